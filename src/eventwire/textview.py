@@ -1,0 +1,56 @@
+"""A readable summary of a report for the terminal (`eventwire extract --format text`)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from eventwire.schema import Report
+
+
+def _table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*[("" if cell is None else str(cell)) for cell in row])
+    return table
+
+
+def _side(country, sector) -> str:
+    return "/".join(x for x in (country, sector) if x)
+
+
+def render(report: Report, text: str, console: Console | None = None) -> None:
+    console = console or Console()
+    a = report.article
+    console.print(f"[bold]{a.title or 'Untitled article'}[/bold]  published {a.published or 'unknown'}"
+                  f"  id {a.id[:12]}  {len(report.sentences)} sentences")
+    names = {e.id: e.name for e in report.entities}
+    places = {p.id: p.name for p in report.places}
+    if report.events:
+        console.print(_table("Events", ["id", "type", "mode", "actor", "recipient", "where", "when", "status", "source", "evidence"], [
+            [e.id, e.type, e.mode,
+             "; ".join(f"{p.text} ({_side(p.country, p.sector)})" for p in e.actor),
+             "; ".join(f"{p.text} ({_side(p.country, p.sector)})" for p in e.recipient),
+             e.location.text if e.location else "", e.date.value if e.date else "", e.status,
+             (names.get(e.source.entity) or e.source.text) if e.source else "", e.evidence.text[:90]]
+            for e in report.events]))
+    if report.entities:
+        console.print(_table("Entities", ["id", "kind", "name", "title", "side", "mentions"], [
+            [e.id, e.kind, e.name, e.title, _side(e.country, e.sector), ", ".join(sorted({m.text for m in e.mentions}))]
+            for e in report.entities]))
+    if report.places:
+        console.print(_table("Places", ["id", "name", "feature", "geonameid", "lat,lon", "country", "admin1", "conf"], [
+            [p.id, p.name + (" (metonym)" if p.metonym else ""), p.feature, p.geonameid,
+             f"{p.lat:.3f},{p.lon:.3f}" if p.lat is not None else "", p.country, p.admin1, f"{p.confidence:.2f}"]
+            for p in report.places]))
+    if report.dates:
+        console.print(_table("Dates", ["text", "value", "precision"], [[d.text, d.value, d.precision] for d in report.dates]))
+    if report.quotes:
+        console.print(_table("Quotes", ["kind", "speaker", "cue", "text"], [
+            [q.kind, names.get(q.speaker.entity) or q.speaker.text, q.cue, q.text[:100]] for q in report.quotes]))
+    if report.flags:
+        console.print(_table("Flags", ["kind", "message"], [[f.kind, f.message] for f in report.flags]))
+    if not (report.events or report.entities or report.places):
+        console.print(f"places: {places or 'none'}")

@@ -1,0 +1,83 @@
+"""The package contract: schema file, CLI errors, sentence boundaries around quotes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from eventwire.schema import SCHEMA_VERSION, json_schema
+from tests.conftest import ROOT
+
+EVENTWIRE = [sys.executable, "-m", "eventwire.cli"]
+
+
+def run_cli(*args, input=None):
+    return subprocess.run(EVENTWIRE + list(args), input=input, capture_output=True, timeout=120)
+
+
+def test_checked_in_schema_matches_models():
+    checked_in = json.loads((ROOT / "docs" / "report.schema.json").read_text())
+    assert checked_in == json_schema(), "regenerate with: eventwire schema > docs/report.schema.json"
+    assert checked_in["title"] == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize(
+    "args, data, needle",
+    [
+        (["extract", "no/such/file.txt"], None, "no/such/file.txt: no such file"),
+        (["extract", "-"], b"   \n", "<stdin>: the file is empty"),
+        (["extract", "-"], b"caf\xe9 bombed", "<stdin>: not UTF-8 text"),
+        (["extract", "-", "--published", "14/06/2022"], b"Troops shelled the town.", "published: '14/06/2022' is not a date"),
+        (["extract", "-", "--format", "xml"], b"Troops shelled the town.", "--format: 'xml'"),
+    ],
+)
+def test_bad_input_gives_one_line_and_exit_2(args, data, needle):
+    result = run_cli(*args, input=data)
+    assert result.returncode == 2
+    err = result.stderr.decode()
+    assert needle in err
+    assert len(err.strip().splitlines()) == 1, err
+
+
+def test_extract_prints_valid_report(tmp_path):
+    jsonschema = pytest.importorskip("jsonschema")
+    article = tmp_path / "a.txt"
+    article.write_text("Rebels attacked a police post in Goma on Friday, officials said.", encoding="utf-8")
+    result = run_cli("extract", str(article), "--published", "2023-03-10", "--title", "Goma attack")
+    assert result.returncode == 0, result.stderr.decode()
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, json_schema())
+    assert report["schema"] == SCHEMA_VERSION
+    assert report["article"]["published"] == "2023-03-10"
+    assert report["article"]["title"] == "Goma attack"
+    assert len(report["article"]["id"]) == 64
+    assert report["sentences"] == [{"start": 0, "end": len(article.read_text())}]
+
+
+def _sentences(nlp, text):
+    return [s.text for s in nlp(text).sents]
+
+
+def test_sentence_ends_after_closing_quote_before_next_quote(nlp):
+    text = ("“The road is open, but it is dangerous,” the mayor said, adding that buses leave “whenever the "
+            "shelling stops.” “Our people are not leaving,” she added.")
+    sents = _sentences(nlp, text)
+    assert sents[-1] == "“Our people are not leaving,” she added."
+    assert sents[0].endswith("stops.”")
+
+
+def test_lowercase_attribution_stays_with_its_quote(nlp):
+    text = '"We will hold the bridge." he said. The army later withdrew.'
+    sents = _sentences(nlp, text)
+    assert sents[0] == '"We will hold the bridge." he said.'
+    assert sents[1] == "The army later withdrew."
+
+
+def test_stray_quote_mark_closes_previous_sentence(nlp):
+    text = "The losses are very heavy. It is terrible. “ On Friday, the council met again in the capital."
+    sents = _sentences(nlp, text)
+    assert sents[-1] == "On Friday, the council met again in the capital."
+    assert sents[-2].endswith("terrible. “")
