@@ -82,3 +82,27 @@ class Document:
         counters = self.notes.setdefault("_ids", {})
         counters[prefix] = counters.get(prefix, 0) + 1
         return f"{prefix}{counters[prefix]}"
+
+    # -- lookups over what earlier stages found ----------------------------------------------
+
+    def entity_at(self, start: int, end: int):
+        """The entity with a mention overlapping [start, end), largest overlap first, or None."""
+        return _best_overlap(self.report.entities, start, end)
+
+    def place_at(self, start: int, end: int):
+        """The place with a mention overlapping [start, end), largest overlap first, or None."""
+        return _best_overlap(self.report.places, start, end)
+
+    def dates_in(self, start: int, end: int):
+        """Date mentions lying inside [start, end)."""
+        return [d for d in self.report.dates if d.start >= start and d.end <= end]
+
+
+def _best_overlap(items, start: int, end: int):
+    best, best_len = None, 0
+    for item in items:
+        for m in item.mentions:
+            overlap = min(end, m.end) - max(start, m.start)
+            if overlap > best_len:
+                best, best_len = item, overlap
+    return best
