@@ -1,8 +1,209 @@
-"""PLOVER event coding (issue: event coding)."""
+"""PLOVER event coding (issue 5).
+
+For every sentence, `detect.find_predicates` finds event predicates (verbs and event nouns from the
+lexicon `data/plover_predicates.json`) and codes their PLOVER type, mode and status. `roles` adds
+actor and recipient (mapped to entities), location (clause, then sentence, then the article's
+focus; metonymic places never), date (clause, utterance, publication), source (the quote or
+reported clause holding the event) and quantities. Mentions of the same incident are merged into
+one event: an anaphoric event noun ("the battle", "Pushilin's request") joins the latest event of
+its type, and events of one type at one place with one status class join each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
 
 from eventwire.document import Document
+from eventwire.events import roles
+from eventwire.events.detect import Predicate, find_predicates, main_event
+from eventwire.events.lexicon import Lexicon, load
+from eventwire.schema import DateRef, Event, Evidence, LocationRef, Participant, Quantity, SpeakerRef
+
+__all__ = ["annotate", "find_predicates", "main_event", "load"]
+
+STATUS_GROUP = {"happened": "real", "ongoing": "real", "claimed": "real", "alleged": "alleged",
+                "planned": "planned", "hypothetical": "hypothetical", "denied": "denied"}
+MERGE_BY_PLACE = {"ASSAULT", "PROTEST", "COERCE"}
+STATUS_RANK = {"ongoing": 0, "happened": 1, "claimed": 2, "alleged": 3, "planned": 4, "denied": 5, "hypothetical": 6}
+
+
+@dataclass
+class Mention:
+    pred: Predicate
+    actors: list[Participant]
+    recipients: list[Participant]
+    location: Optional[LocationRef]
+    locations: list[LocationRef]
+    how: Optional[str]
+    date: Optional[DateRef]
+    source: Optional[SpeakerRef]
+    quote_id: Optional[str]
+    quantities: list[Quantity]
+    sentence: tuple[int, int]
+
+    @property
+    def anaphoric(self) -> bool:
+        tok = self.pred.token
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return False
+        return any((c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")) or c.dep_ == "poss"
+                   for c in tok.children)
+
+    @property
+    def weight(self) -> tuple:
+        return (self.pred.token.pos_ == "VERB", len(self.actors) + len(self.recipients), -STATUS_RANK[self.pred.status])
+
+
+@dataclass
+class Incident:
+    members: list[Mention] = field(default_factory=list)
+
+    @property
+    def type(self) -> str:
+        return self.members[0].pred.type
+
+    @property
+    def group(self) -> str:
+        return STATUS_GROUP[self.members[0].pred.status]
+
+    def place_ids(self) -> set[str]:
+        return {m.location.place for m in self.members if m.location is not None and m.location.place}
+
+    def firm_place_ids(self) -> set[str]:
+        return {m.location.place for m in self.members
+                if m.location is not None and m.location.place and m.how in ("clause", "anaphor")}
+
+    def countries(self) -> set[str]:
+        return {p.country for m in self.members for p in m.actors if p.country}
+
+
+def _compatible(inc: Incident, m: Mention) -> bool:
+    if inc.type != m.pred.type:
+        return False
+    group = STATUS_GROUP[m.pred.status]
+    mine = m.location.place if m.location is not None else None
+    firm = m.how in ("clause", "anaphor")
+    if m.anaphoric and group != "hypothetical" and inc.group != "hypothetical":
+        if firm and mine and inc.firm_place_ids() and mine not in inc.firm_place_ids():
+            return False
+        return True
+    if group != inc.group:
+        return False
+    countries = {p.country for p in m.actors if p.country}
+    if countries and inc.countries() and not (countries & inc.countries()) and not m.pred.entry.two_sided:
+        return False
+    if m.sentence == inc.members[-1].sentence:
+        return True
+    # the same fighting told in several sentences: one incident per place
+    if m.pred.type not in MERGE_BY_PLACE:
+        return False
+    return bool(mine) and mine in inc.firm_place_ids() and (firm or group == "real")
+
+
+def _merge_participants(lists: list[list[Participant]]) -> list[Participant]:
+    out, seen = [], set()
+    for parts in lists:
+        for p in parts:
+            key = p.entity if p.entity else p.text.lower()
+            if key in seen:
+                continue
+            if p.entity is None and any(q.entity and q.text.lower() == p.text.lower() for q in out):
+                continue
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _mentions(document: Document, lex: Lexicon) -> list[Mention]:
+    out = []
+    for sent in document.doc.sents:
+        preds = find_predicates(sent, lex)
+        heads = {p.token.i for p in preds}
+        for pred in preds:
+            actors, recipients, used = roles.participants(pred, document)
+            others = heads - {pred.token.i}
+            loc, locs, how = roles.location(pred, document, used, others, lex)
+            clause = roles._clause_tokens(pred, others, lex)
+            date = roles.event_date(pred, document, clause, lex)
+            src, qid = roles.source(pred, document, lex)
+            qty = roles.quantities(document, clause)
+            out.append(Mention(pred, actors, recipients, loc, locs, how, date, src, qid, qty,
+                               (sent.start_char, sent.end_char)))
+    return out
+
+
+def _evidence(document: Document, span: tuple[int, int]) -> Evidence:
+    start, end = span
+    text = document.text[start:end]
+    stripped = text.rstrip()
+    return Evidence(start=start, end=start + len(stripped), text=stripped)
 
 
 def annotate(document: Document) -> None:
-    """Fill `document.report.events`. Not built yet: the list stays empty."""
-    return None
+    """Fill `document.report.events` and the `events` back-links of the quotes."""
+    lex = load()
+    incidents: list[Incident] = []
+    for m in _mentions(document, lex):
+        target = None
+        for inc in reversed(incidents):
+            if _compatible(inc, m):
+                target = inc
+                break
+        if target is None:
+            incidents.append(Incident([m]))
+        else:
+            target.members.append(m)
+    quotes = {q.id: q for q in document.report.quotes}
+    events = []
+    for inc in incidents:
+        best = max(inc.members, key=lambda m: m.weight)
+        pred = best.pred
+        status = min((m.pred.status for m in inc.members if STATUS_GROUP[m.pred.status] == STATUS_GROUP[pred.status]),
+                     key=lambda s: STATUS_RANK[s])
+        location = best.location if best.how != "focus" else None
+        locations = best.locations
+        if location is None:
+            firm = next((m for m in inc.members if m.location is not None and m.how in ("clause", "anaphor", "sentence")), None)
+            if firm is not None:
+                location, locations = firm.location, firm.locations
+            else:
+                location = best.location
+        source = best.source or next((m.source for m in inc.members if m.source is not None), None)
+        quantities = []
+        for m in inc.members:
+            for q in m.quantities:
+                if all((q.kind, q.value) != (x.kind, x.value) for x in quantities):
+                    quantities.append(q)
+        also = []
+        for m in sorted(inc.members, key=lambda m: m.sentence):
+            if m.sentence != best.sentence and all(e.start != m.sentence[0] for e in also):
+                also.append(_evidence(document, m.sentence))
+        confidence = 0.8 if pred.token.pos_ == "VERB" else 0.65
+        if len(inc.members) > 1:
+            confidence = min(0.95, confidence + 0.1)
+        event = Event(
+            id=document.next_id("ev"),
+            type=pred.type,
+            mode=pred.mode,
+            actor=_merge_participants([best.actors] + [m.actors for m in inc.members]),
+            recipient=_merge_participants([best.recipients] + [m.recipients for m in inc.members]),
+            location=location,
+            locations=locations,
+            date=best.date,
+            status=status,
+            quantities=quantities,
+            source=source,
+            evidence=_evidence(document, best.sentence),
+            also_evidence=also,
+            trigger=pred.token.text,
+            confidence=confidence,
+        )
+        # an actor cannot also be the recipient of its own event
+        actor_keys = {p.entity or p.text.lower() for p in event.actor}
+        event.recipient = [p for p in event.recipient if (p.entity or p.text.lower()) not in actor_keys]
+        events.append(event)
+        for m in inc.members:
+            if m.quote_id and m.quote_id in quotes and event.id not in quotes[m.quote_id].events:
+                quotes[m.quote_id].events.append(event.id)
+    document.report.events = events

@@ -1,0 +1,437 @@
+"""Participants, location, date, source and quantities of one event predicate."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Optional
+
+from spacy.tokens import Token
+
+from eventwire.document import Document
+from eventwire.events.detect import Predicate, speech_governor
+from eventwire.events.lexicon import Lexicon
+from eventwire.schema import DateRef, LocationRef, Participant, Place, Quantity, SpeakerRef
+
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "its", "their", "his",
+            "our", "my", "who", "which", "that", "this", "these", "those", "one"}
+PLACE_WORDS = {"city", "town", "village", "area", "region", "district", "territory", "province", "settlement",
+               "country", "capital", "port", "front", "frontline", "border", "zone", "plant", "factory", "base"}
+NOT_ACTOR_WORDS = {"corridor", "weapon", "effort", "control", "fire", "condition", "aid", "assistance", "way",
+                   "route", "agreement", "ceasefire", "most", "part", "attempt", "support", "access", "help"}
+HUMAN_WORDS = {"civilian", "people", "resident", "soldier", "troop", "force", "official", "child", "woman",
+               "man", "worker", "journalist", "police", "policeman", "officer", "protester", "villager",
+               "government", "army", "military", "rebel", "militant", "fighter", "separatist", "prisoner",
+               "refugee", "side", "authority", "leader", "minister", "president", "state", "country", "west"}
+LOCATIVE_PREPS = {"in", "at", "near", "around", "outside", "inside", "across", "into", "on", "to", "toward",
+                  "towards", "for", "from", "over", "throughout", "within", "along", "off", "of", "between"}
+SPECIFICITY = {"facility": 0, "city": 1, "admin2": 2, "other": 3, "river": 4, "admin1": 5, "region": 6, "country": 7, None: 8}
+
+
+# -- participants -----------------------------------------------------------------------------
+
+def _phrase_bounds(head: Token) -> tuple[int, int]:
+    """Character bounds of a noun phrase: its left edge to the head, plus name parts after it."""
+    start_tok = head.left_edge
+    end_tok = head
+    for c in head.rights:
+        if c.dep_ in ("compound", "flat", "appos", "nummod") or (c.dep_ == "prep" and c.lower_ == "of" and head.pos_ != "PROPN"):
+            end_tok = max(end_tok, c.right_edge, key=lambda t: t.i)
+    if end_tok.i - start_tok.i > 14:
+        end_tok = head
+    return start_tok.idx, end_tok.idx + len(end_tok.text)
+
+
+def _side_of(text: str, document: Document):
+    try:
+        from eventwire.entities.sides import side_of  # published by the entity stage
+    except Exception:  # pragma: no cover - the entity stage not there yet
+        return None, None
+    try:
+        side = side_of(text, document)
+    except Exception:
+        return None, None
+    if side is None:
+        return None, None
+    if isinstance(side, tuple):
+        return (side + (None, None))[:2]
+    if isinstance(side, dict):
+        return side.get("country"), side.get("sector")
+    return getattr(side, "country", None), getattr(side, "sector", None)
+
+
+def participant(head: Token, document: Document) -> Optional[Participant]:
+    """A participant for the noun phrase headed by `head`, mapped to an entity when one is there."""
+    if head.lower_ in PRONOUNS and head.pos_ == "PRON":
+        ent = document.entity_at(head.idx, head.idx + len(head.text))
+        if ent is None:
+            return None
+        return Participant(entity=ent.id, text=head.text, country=ent.country, sector=ent.sector)
+    start, end = _phrase_bounds(head)
+    ent = document.entity_at(head.idx, head.idx + len(head.text)) or document.entity_at(start, end)
+    if ent is None:
+        sub = list(head.subtree)
+        if len(sub) <= 12:
+            ent = document.entity_at(sub[0].idx, sub[-1].idx + len(sub[-1].text))
+    text = document.text[start:end]
+    country = sector = None
+    if ent is not None:
+        country, sector = ent.country, ent.sector
+    if country is None or sector is None:
+        c2, s2 = _side_of(text, document)
+        country, sector = country or c2, sector or s2
+    return Participant(entity=ent.id if ent else None, text=text, country=country, sector=sector)
+
+
+def _split_coordinated_modifiers(head: Token, document: Document) -> list[Participant]:
+    """'Azerbaijani and Armenian troops' -> two participants, one per side."""
+    mods = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod") and any(g.dep_ == "conj" for g in c.children)]
+    if not mods:
+        return []
+    mod = mods[0]
+    sides = [mod] + [g for g in mod.subtree if g.dep_ == "conj" and g.head.i in {x.i for x in mod.subtree}]
+    if len(sides) < 2:
+        return []
+    out = []
+    for m in sides:
+        text = f"{m.text} {head.text}"
+        ent = document.entity_at(m.idx, m.idx + len(m.text))
+        country = sector = None
+        if ent is not None:
+            country, sector = ent.country, ent.sector
+        if country is None:
+            c2, s2 = _side_of(text, document)
+            country, sector = c2, sector or s2
+        out.append(Participant(entity=ent.id if ent else None, text=text, country=country, sector=sector))
+    return out
+
+
+def _actorish(tok: Token, document: Document) -> bool:
+    lemma = tok.lemma_.lower()
+    if lemma in NOT_ACTOR_WORDS or lemma in PLACE_WORDS:
+        return False
+    if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"):
+        return False
+    if document.entity_at(tok.idx, tok.idx + len(tok.text)) is not None:
+        return True
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    if lemma in HUMAN_WORDS or tok.pos_ == "PROPN":
+        return True
+    for prep in tok.children:  # 'dozens of students'
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            if any(g.dep_ == "pobj" and _actorish(g, document) for g in prep.children):
+                return True
+    return any(c.dep_ == "amod" and c.ent_type_ == "NORP" for c in tok.children)
+
+
+def _with_conj(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON"):
+            out.extend(_with_conj(c))
+    return out
+
+
+def _subject(verb: Token) -> tuple[Optional[Token], bool]:
+    """(subject, passive) of a verb, climbing through xcomp/conj/acomp when it has none of its own."""
+    v = verb
+    for _ in range(5):
+        for c in v.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return c, False
+            if c.dep_ in ("nsubjpass",):
+                return c, True
+        if v.dep_ in ("xcomp", "conj", "acomp", "advcl") and v.head.i != v.i:
+            v = v.head
+            continue
+        break
+    return None, False
+
+
+def participants(pred: Predicate, document: Document) -> tuple[list[Participant], list[Participant], set[int]]:
+    """(actors, recipients, token indexes used by them)."""
+    tok = pred.token
+    actors: list[Token] = []
+    recipients: list[Token] = []
+    if tok.pos_ in ("VERB", "AUX"):
+        subj, passive = _subject(tok)
+        agent = None
+        for c in tok.children:
+            if c.dep_ == "agent":
+                agent = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if subj is not None:
+            if passive:
+                if pred.type in ("MOBILIZE", "RETREAT") and agent is None:
+                    actors.extend(_with_conj(subj))
+                elif _actorish(subj, document):
+                    recipients.extend(_with_conj(subj))
+            else:
+                actors.extend(_with_conj(subj))
+        if agent is not None:
+            actors.extend(_with_conj(agent))
+        for c in tok.children:
+            if c.dep_ in ("dobj", "dative", "obj") and _actorish(c, document):
+                if pred.type == "MOBILIZE":
+                    if not actors:
+                        actors.extend(_with_conj(c))
+                    continue
+                recipients.extend(_with_conj(c))
+            if c.dep_ == "prep" and c.lower_ in ("against", "on", "upon", "to", "with", "at"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is None or not _actorish(pobj, document):
+                    continue
+                if c.lower_ == "with" and not pred.entry.two_sided and pred.type not in ("CONSULT", "COOPERATE", "AGREE"):
+                    continue
+                if c.lower_ == "to" and pred.type not in ("REQUEST", "AID", "AGREE", "CONCEDE", "SUPPORT", "RETREAT"):
+                    continue
+                if c.lower_ == "at" and pred.type != "ASSAULT":
+                    continue
+                recipients.extend(_with_conj(pobj))
+    else:
+        kids = list(tok.children)
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ == "VERB":
+            # 'fighting broke out between A and B', 'the attack on X killed ...'
+            kids += [c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("between", "against", "by")]
+            kids += [c for c in tok.head.children if c.dep_ == "dobj"] if pred.type == "ASSAULT" else []
+        for c in kids:
+            if c.dep_ == "dobj":
+                if _actorish(c, document):
+                    recipients.extend(_with_conj(c))
+                continue
+            if c.dep_ == "poss":
+                actors.append(c)
+            elif c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")):
+                actors.append(c)
+            elif c.dep_ == "prep":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                if c.lower_ == "between":
+                    actors.extend(_with_conj(pobj))
+                elif c.lower_ in ("by", "from") and _actorish(pobj, document):
+                    actors.extend(_with_conj(pobj))
+                elif c.lower_ == "of" and pred.type in ("REQUEST", "AGREE", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SUPPORT"):
+                    if _actorish(pobj, document):
+                        actors.extend(_with_conj(pobj))
+                elif c.lower_ in ("against", "on", "upon", "to") and _actorish(pobj, document):
+                    recipients.extend(_with_conj(pobj))
+                elif c.lower_ == "with" and pred.entry.two_sided and _actorish(pobj, document):
+                    actors.extend(_with_conj(pobj))
+    if pred.entry.two_sided:
+        actors, recipients = actors + recipients, []
+    used: set[int] = set()
+    out = []
+    for group in (actors, recipients):
+        parts = []
+        seen = set()
+        for t in group:
+            split = _split_coordinated_modifiers(t, document)
+            if split:
+                for p in split:
+                    if p.text.lower() not in seen:
+                        seen.add(p.text.lower())
+                        parts.append(p)
+                used.update(x.i for x in t.subtree)
+                continue
+            p = participant(t, document)
+            if p is None:
+                continue
+            key = p.entity or p.text.lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            parts.append(p)
+            used.update(x.i for x in t.subtree)
+        out.append(parts)
+    return out[0], out[1], used
+
+
+# -- location ---------------------------------------------------------------------------------
+
+def _place_ok(place: Place) -> bool:
+    return not place.metonym
+
+
+def focus_place(document: Document) -> Optional[Place]:
+    """The article's focus: the most-mentioned non-metonymic place below country level."""
+    cached = document.notes.get("events", {}).get("focus", "unset")
+    if cached != "unset":
+        return cached
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    by_id = {}
+    for p in document.report.places:
+        if not _place_ok(p) or p.feature in ("country", "region", "river") or p.feature is None and p.geonameid is None:
+            continue
+        target = p
+        if p.within:
+            parent = next((q for q in document.report.places if q.id == p.within), None)
+            if parent is not None:
+                target = parent
+        by_id[target.id] = target
+        counts[target.id] += len(p.mentions)
+        first[target.id] = min([first.get(target.id, 10**9)] + [m.start for m in p.mentions])
+    best = None
+    if counts:
+        pid = max(counts, key=lambda k: (counts[k], SPECIFICITY.get(by_id[k].feature, 8) <= 1, -first[k]))
+        best = by_id[pid]
+    document.notes.setdefault("events", {})["focus"] = best
+    return best
+
+
+def _places_in(tokens, document: Document, exclude: set[int]) -> list[tuple[Place, Token]]:
+    out = []
+    seen = set()
+    for t in tokens:
+        if t.i in exclude:
+            continue
+        place = document.place_at(t.idx, t.idx + len(t.text))
+        if place is None or not _place_ok(place) or place.id in seen:
+            continue
+        # a country named as a participant ("Ukraine asked ...") is an actor, not a location
+        if t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "poss") and place.feature == "country":
+            continue
+        if t.dep_ == "amod" or t.dep_ == "poss" and place.feature == "country":
+            continue
+        seen.add(place.id)
+        out.append((place, t))
+    return out
+
+
+def _clause_tokens(pred: Predicate, other_heads: set[int], lex: Lexicon) -> list[Token]:
+    """Tokens of the event's clause: its subtree without embedded speech or other events."""
+    tok = pred.token
+    roots = [tok]
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.i not in other_heads:
+        roots.append(tok.head)
+    speech = lex.cues.get("speech_verbs", set())
+    out, seen = [], set()
+
+    def walk(t: Token, top: Token):
+        if t.i in seen:
+            return
+        if t.i != top.i and (t.i in other_heads or (t.lemma_.lower() in speech and t.pos_ == "VERB")):
+            return
+        if t.i != top.i and t.dep_ == "relcl" and top.i != tok.i:
+            return
+        seen.add(t.i)
+        out.append(t)
+        for c in t.children:
+            walk(c, top)
+
+    for r in roots:
+        walk(r, r)
+    return sorted(out, key=lambda t: t.i)
+
+
+def location(pred: Predicate, document: Document, used: set[int], other_heads: set[int], lex: Lexicon):
+    """(location, locations, how): from the clause, else the sentence, else the article's focus."""
+    clause = _clause_tokens(pred, other_heads, lex)
+    found = _places_in(clause, document, used)
+    how = "clause"
+    if not found:
+        anaphor = any(t.lemma_.lower() in PLACE_WORDS and any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in t.children)
+                      for t in clause)
+        if anaphor:
+            focus = focus_place(document)
+            if focus is not None:
+                return LocationRef(place=focus.id, text=focus.name), [LocationRef(place=focus.id, text=focus.name)], "anaphor"
+    if not found:
+        sent = pred.token.sent
+        found = [(p, t) for p, t in _places_in(sent, document, used) if p.feature != "country"]
+        how = "sentence"
+    if not found:
+        focus = focus_place(document)
+        if focus is None:
+            return None, [], None
+        return LocationRef(place=focus.id, text=focus.name), [LocationRef(place=focus.id, text=focus.name)], "focus"
+    refs = []
+    for p, t in found:
+        m = next((m for m in p.mentions if m.start <= t.idx < m.end), None)
+        refs.append(LocationRef(place=p.id, text=m.text if m else t.text))
+    order = sorted(range(len(found)), key=lambda i: (SPECIFICITY.get(found[i][0].feature, 8), found[i][1].i))
+    best = refs[order[0]]
+    locations = [refs[i] for i in order if SPECIFICITY.get(found[i][0].feature, 8) == SPECIFICITY.get(found[order[0]][0].feature, 8)]
+    locations.sort(key=lambda r: next(t.i for p, t in found if p.id == r.place))
+    return best, locations, how
+
+
+# -- date -------------------------------------------------------------------------------------
+
+def quote_at(document: Document, offset: int):
+    for q in document.report.quotes:
+        if q.start <= offset < q.end:
+            return q
+    return None
+
+
+def event_date(pred: Predicate, document: Document, clause: list[Token], lex: Lexicon) -> Optional[DateRef]:
+    sent = pred.token.sent
+    ids = {t.i for t in clause}
+    anc = {a.i for a in pred.token.ancestors}
+    speech = speech_governor(pred.token, lex)
+    for d in document.dates_in(sent.start_char, sent.end_char):
+        span = document.doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None or d.value is None:
+            continue
+        head = span.root
+        chain = [head] + list(head.ancestors)
+        # the date belongs to the event when it hangs from the event's clause, not from the speech verb
+        for t in chain:
+            if t.i in ids or t.i == pred.token.i or (t.i in anc and (speech is None or t.i != speech.i) and t.i not in {x.i for x in (speech.ancestors if speech is not None else [])}):
+                if speech is not None and t.i == speech.i:
+                    break
+                return DateRef(value=d.value, text=d.text, precision=d.precision)
+            if speech is not None and t.i == speech.i:
+                break
+    q = quote_at(document, pred.token.idx)
+    if q is not None and q.date:
+        return DateRef(value=q.date, text=None, precision="day")
+    if speech is not None:
+        for d in document.dates_in(sent.start_char, sent.end_char):
+            span = document.doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is not None and d.value and any(a.i == speech.i for a in span.root.ancestors):
+                return DateRef(value=d.value, text=d.text, precision=d.precision)
+    if document.published:
+        return DateRef(value=document.published, text=None, precision="day")
+    return None
+
+
+# -- source -----------------------------------------------------------------------------------
+
+def source(pred: Predicate, document: Document, lex: Lexicon) -> tuple[Optional[SpeakerRef], Optional[str]]:
+    """(speaker, quote id) of the quote or reported clause holding the event; (None, None) in the article's voice."""
+    q = quote_at(document, pred.token.idx)
+    if q is not None:
+        return q.speaker, q.id
+    speech = None
+    if pred.status == "denied":
+        speech = next((a for a in pred.token.ancestors if a.lemma_.lower() in lex.cues["denial_governors"]), None)
+    if speech is None and document.report.quotes:
+        return None, None
+    speech = speech or speech_governor(pred.token, lex)
+    if speech is None:
+        return None, None
+    subj = next((c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None, None
+    start, end = _phrase_bounds(subj)
+    ent = document.entity_at(subj.idx, subj.idx + len(subj.text)) or document.entity_at(start, end)
+    return SpeakerRef(entity=ent.id if ent else None, text=document.text[start:end]), None
+
+
+# -- quantities -------------------------------------------------------------------------------
+
+def quantities(document: Document, clause: list[Token]) -> list[Quantity]:
+    if not clause:
+        return []
+    try:
+        from eventwire.claims.quantities import find_quantities
+    except Exception:  # the claims stage not there yet
+        return []
+    start = clause[0].idx
+    end = clause[-1].idx + len(clause[-1].text)
+    try:
+        return list(find_quantities(document, start, end))
+    except Exception:
+        return []

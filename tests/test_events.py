@@ -1,0 +1,205 @@
+"""Event coding on texts written for these tests: types, statuses, participants, places, merging."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eventwire.pipeline import extract
+
+PUBLISHED = "2023-03-08"
+
+
+def run(text: str):
+    return extract(text, published=PUBLISHED)
+
+
+def place_name(report, event):
+    if event.location is None or event.location.place is None:
+        return None
+    return next(p.name for p in report.places if p.id == event.location.place)
+
+
+def only(report, etype):
+    found = [e for e in report.events if e.type == etype]
+    assert len(found) == 1, [(e.type, e.trigger, e.status) for e in report.events]
+    return found[0]
+
+
+def test_happened_assault_with_actor_and_clause_location():
+    r = run("Rebels shelled the town of Kramatorsk on Monday.")
+    ev = only(r, "ASSAULT")
+    assert ev.status == "happened"
+    assert ev.mode == "heavy-weapons"
+    assert [a.text for a in ev.actor] == ["Rebels"]
+    assert ev.location is not None and "Kramatorsk" in ev.location.text
+    assert ev.evidence.text.startswith("Rebels shelled")
+
+
+def test_ongoing_fighting_puts_both_sides_in_actor():
+    r = run("Government troops are fighting rebels near Bakhmut.")
+    ev = only(r, "ASSAULT")
+    assert ev.status == "ongoing"
+    assert {a.text for a in ev.actor} == {"Government troops", "rebels"}
+    assert ev.recipient == []
+
+
+def test_fighting_between_two_named_sides_splits_them():
+    r = run("Heavy fighting broke out between Azerbaijani and Armenian troops in Shusha on Tuesday.")
+    ev = only(r, "ASSAULT")
+    assert {a.text for a in ev.actor} == {"Azerbaijani troops", "Armenian troops"}
+    assert ev.recipient == []
+    assert place_name(r, ev) == "Shusha"
+
+
+def test_planned_with_will():
+    r = run("The army will launch an offensive against the militants in Kherson next week.")
+    ev = only(r, "ASSAULT")
+    assert ev.status == "planned"
+    assert [p.text for p in ev.recipient] == ["the militants"]
+
+
+def test_planned_with_plans_to():
+    r = run("The protesters plan to march to the parliament in Tbilisi.")
+    ev = only(r, "PROTEST")
+    assert ev.status == "planned"
+
+
+def test_offer_of_future_access_is_agree():
+    r = run("Officials in Kyiv said the army was ready to open a corridor for civilians leaving Kharkiv.")
+    ev = only(r, "AGREE")
+    assert ev.status == "planned"
+
+
+def test_claimed_in_reported_speech_has_a_source():
+    r = run("Officials said the militia had kidnapped four aid workers in Mosul.")
+    assert [e.type for e in r.events] == ["ASSAULT"]  # 'aid' modifying 'workers' is no AID event
+    ev = r.events[0]
+    assert ev.mode == "abduct"
+    assert ev.status == "claimed"
+    assert ev.source is not None and "Officials" in (ev.source.text or "")
+
+
+def test_alleged_attack_has_no_guessed_perpetrator():
+    r = run("The alleged attack on a market in Aleppo killed nine people.")
+    ev = only(r, "ASSAULT")
+    assert ev.status == "alleged"
+    assert ev.actor == []
+
+
+def test_denied_event_keeps_the_denier_as_source():
+    r = run("The ministry denied that its jets bombed the hospital in Idlib.")
+    ev = only(r, "ASSAULT")
+    assert ev.status == "denied"
+    assert ev.source is not None and "ministry" in (ev.source.text or "")
+
+
+def test_hypothetical_sentence_yields_no_happened_event():
+    r = run("Capturing Bakhmut would give the army control of the road to Kramatorsk.")
+    assert r.events, "the capture should still be coded, as hypothetical"
+    assert all(e.status == "hypothetical" for e in r.events)
+    r = run("If the talks fail, the rebels would attack Goma.")
+    assert r.events and all(e.status == "hypothetical" for e in r.events)
+
+
+def test_reported_would_is_future_not_hypothetical():
+    r = run("The general said the troops would withdraw from Kherson.")
+    assert r.events and all(e.status == "planned" for e in r.events)
+
+
+def test_unnamed_perpetrator_stays_unnamed():
+    r = run("Two schools in Kharkiv were shelled overnight, the Russian defence ministry said.")
+    ev = only(r, "ASSAULT")
+    assert ev.actor == []
+    assert all("Russian" not in p.text for p in ev.recipient)
+    assert place_name(r, ev) == "Kharkiv"
+
+
+def test_capital_standing_for_a_government_is_never_the_location():
+    r = run("There was no comment from Moscow on the explosion in Kherson.")
+    ev = only(r, "ASSAULT")
+    assert place_name(r, ev) == "Kherson"
+    for e in r.events:
+        assert all(place_name(r, e) != "Moscow" for _ in [0])
+
+
+def test_same_fighting_in_three_sentences_is_one_event():
+    text = ("Fighting raged in Bakhmut on Monday. Ukrainian forces said they repelled an assault near the "
+            "railway station. The battle for Bakhmut has lasted for months.")
+    r = run(text)
+    ev = only(r, "ASSAULT")
+    assert len(ev.also_evidence) == 2
+    starts = sorted([ev.evidence.start] + [e.start for e in ev.also_evidence])
+    assert len(set(starts)) == 3
+
+
+def test_different_places_stay_different_events():
+    text = "Rebels shelled Kramatorsk on Monday. Separately, a bomb exploded in Odesa."
+    r = run(text)
+    assert len([e for e in r.events if e.type == "ASSAULT"]) == 2
+
+
+def test_request_with_mode_and_recipient():
+    r = run("Turkey called on Sweden to send more weapons.")
+    ev = only(r, "REQUEST")
+    assert ev.mode == "assist"
+    assert [a.text for a in ev.actor] == ["Turkey"]
+    assert [a.text for a in ev.recipient] == ["Sweden"]
+    assert ev.location is None or place_name(r, ev) not in ("Turkey", "Sweden")
+
+
+def test_question_is_not_a_request():
+    r = run("Asked about the strikes, the spokesman declined to comment.")
+    assert "REQUEST" not in {e.type for e in r.events}
+
+
+def test_units_moved_to_a_front_is_mobilize():
+    r = run("The governor said three more battalions had been moved to the area around Izium.")
+    ev = only(r, "MOBILIZE")
+    assert ev.mode == "troops"
+    assert [a.text for a in ev.actor] == ["three more battalions"]
+
+
+def test_date_falls_back_to_publication():
+    r = run("Rebels shelled the town of Kramatorsk.")
+    ev = only(r, "ASSAULT")
+    assert ev.date is not None and ev.date.value == PUBLISHED and ev.date.precision == "day"
+
+
+def test_types_are_plover_types():
+    from eventwire.events.lexicon import load
+    from eventwire.schema import PLOVER_TYPES
+
+    lex = load()
+    for entries in lex.entries.values():
+        for entry in entries:
+            assert entry.type in PLOVER_TYPES, entry
+
+
+def test_users_can_extend_the_lexicon(tmp_path, nlp):
+    from eventwire.events.detect import find_predicates
+    from eventwire.events.lexicon import load
+
+    sent = next(nlp("The militia torched three granaries.").sents)
+    assert find_predicates(sent, load()) == []
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps({"predicates": [
+        {"lemma": "torch", "pos": ["VERB"], "type": "ASSAULT", "mode": "destroy"}]}), encoding="utf-8")
+    preds = find_predicates(sent, load(str(extra)))
+    assert [(p.type, p.mode) for p in preds] == [("ASSAULT", "destroy")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The president met the visiting foreign minister on Friday.", "CONSULT"),
+    ("The opposition accused the government of rigging the vote.", "ACCUSE"),
+    ("Police arrested dozens of students after the rally.", "COERCE"),
+    ("The government rejected the proposal outright.", "REJECT"),
+    ("The rebels released twelve hostages.", "RETREAT"),
+    ("The European Union imposed sanctions on the airline.", "SANCTION"),
+])
+def test_main_event_types(nlp, sentence, expected):
+    from eventwire.events.detect import main_event
+
+    ev = main_event(next(nlp(sentence).sents))
+    assert ev is not None and ev.type == expected
