@@ -2,6 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
+import typer
+
 
 def register(app, fail) -> None:
     """Add this subsystem's commands to `app`; `fail(message)` prints one line and exits 2."""
+
+    @app.command()
+    def serve(
+        db: Optional[str] = typer.Option(None, "--db", help="database URL or SQLite file (default: $EVENTWIRE_DB or ./eventwire.db)"),
+        host: str = typer.Option("127.0.0.1", help="address to listen on"),
+        port: int = typer.Option(8000, help="port to listen on"),
+        allow_ingest: bool = typer.Option(False, "--allow-ingest", help="accept POST /ingest (read-only without it)"),
+        tiles: Optional[str] = typer.Option(None, "--tiles", help="tile URL template for the page's basemap, e.g. http://localhost:8080/{z}/{x}/{y}.png (default: bundled country outlines only)"),
+        max_body: int = typer.Option(1_000_000, "--max-body", help="largest request body in bytes (413 above it)"),
+    ) -> None:
+        """Serve the REST API and the map page (http://HOST:PORT/, API docs at /docs)."""
+        import uvicorn
+
+        from eventwire.api.app import create_app
+
+        if not 0 < port < 65536:
+            fail(f"--port: {port} is not a TCP port (1..65535)")
+        if max_body < 1:
+            fail(f"--max-body: {max_body} must be at least 1")
+        if tiles is not None and not all(k in tiles for k in ("{z}", "{x}", "{y}")):
+            fail(f"--tiles: {tiles!r} needs {{z}}, {{x}} and {{y}} placeholders")
+        try:
+            application = create_app(db, allow_ingest=allow_ingest, tiles=tiles, max_body=max_body)
+        except Exception as exc:  # the store could not be opened: say which database and why
+            fail(f"--db {db or '(default)'}: cannot open the store: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+        uvicorn.run(application, host=host, port=port, log_level="info")

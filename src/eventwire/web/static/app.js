@@ -1,0 +1,351 @@
+// The analyst's page: map, timeline, filters, event list and the article view with evidence.
+// Plain JS over the REST API of the same server; nothing is fetched from anywhere else.
+"use strict";
+
+const COLORS = {
+  ASSAULT: "#c62828", COERCE: "#ad1457", THREATEN: "#6a1b9a", MOBILIZE: "#4527a0",
+  PROTEST: "#283593", SANCTION: "#1565c0", ACCUSE: "#00838f", REJECT: "#00695c",
+  REQUEST: "#2e7d32", RETREAT: "#558b2f", AID: "#9e9d24", COOPERATE: "#f9a825",
+  CONCEDE: "#ff8f00", SUPPORT: "#ef6c00", CONSULT: "#6d4c41", AGREE: "#37474f",
+};
+const LIST_MAX = 500;
+
+const state = {
+  events: [],        // every stored event (flat rows from /events)
+  incidents: {},     // incident id -> incident
+  articles: {},      // article id -> article view (cache)
+  range: null,       // {from, to} chosen on the timeline or in the date fields
+  selected: null,    // selected event id
+  markers: {},       // event id -> Leaflet layer
+};
+
+const $ = (id) => document.getElementById(id);
+
+async function getJSON(url) {
+  const res = await fetch(url);
+  const body = await res.json();
+  if (!res.ok) throw new Error(body.error || `${url}: HTTP ${res.status}`);
+  return body;
+}
+
+async function fetchAll(path, pageSize = 5000, cap = 100000) {
+  const rows = [];
+  for (let offset = 0; offset < cap; offset += pageSize) {
+    const page = await getJSON(`${path}?limit=${pageSize}&offset=${offset}`);
+    rows.push(...page.items);
+    if (rows.length >= page.total || page.items.length === 0) break;
+  }
+  return rows;
+}
+
+// -- map -----------------------------------------------------------------------------------------
+
+const map = L.map("map", { worldCopyJump: true, preferCanvas: false }).setView([30, 20], 2);
+const markerLayer = L.layerGroup().addTo(map);
+map.createPane("basemap").style.zIndex = 250;   // above tiles, below the event markers
+
+async function loadBasemap(config) {
+  if (config.tiles) {
+    L.tileLayer(config.tiles, { maxZoom: 18, attribution: "tiles: " + new URL(config.tiles.split("{")[0], location.href).host }).addTo(map);
+    return;
+  }
+  const world = await getJSON("/static/vendor/world-atlas/countries-50m.json");
+  const countries = topojson.feature(world, world.objects.countries);
+  L.geoJSON(countries, {
+    style: { color: "#90a4ae", weight: 0.7, fillColor: "#f5f5f0", fillOpacity: 1 },
+    interactive: false,
+    pane: "basemap",
+  }).addTo(map);
+  map.attributionControl.addAttribution("outlines: Natural Earth via world-atlas");
+}
+
+function splitList(value) {
+  return (value || "").split(";").map((s) => s.trim()).filter(Boolean);
+}
+
+// -- filters -------------------------------------------------------------------------------------
+
+// A side is a country taking part, as actor or recipient (the API's `side` filter means the same).
+function sides(row) {
+  return [...splitList(row.actor_country), ...splitList(row.recipient_country)];
+}
+
+function fillSelect(select, groups) {
+  for (const [label, values] of groups) {
+    const parent = label ? document.createElement("optgroup") : select;
+    if (label) { parent.label = label; select.appendChild(parent); }
+    for (const [value, text] of values) {
+      const opt = document.createElement("option");
+      opt.value = value;
+      opt.textContent = text;
+      parent.appendChild(opt);
+    }
+  }
+}
+
+function distinct(rows, pick) {
+  const seen = new Map();
+  for (const row of rows) for (const v of new Set(pick(row))) if (v) seen.set(v, (seen.get(v) || 0) + 1);
+  return [...seen.entries()].sort((a, b) => b[1] - a[1]).map(([v, n]) => [v, `${v} (${n})`]);
+}
+
+function buildFilters() {
+  fillSelect($("f-type"), [[null, distinct(state.events, (r) => [r.type])]]);
+  fillSelect($("f-side"), [[null, distinct(state.events, sides)]]);
+  const outlets = distinct(state.events, (r) => [r.outlet]).map(([v, t]) => ["o:" + v, t]);
+  const speakers = distinct(state.events, (r) => [r.source]).map(([v, t]) => ["s:" + v, t]);
+  fillSelect($("f-source"), [["Outlet", outlets], ["Speaker", speakers]]);
+  for (const id of ["f-type", "f-side", "f-source"]) $(id).addEventListener("change", render);
+  for (const id of ["f-from", "f-to"]) $(id).addEventListener("change", () => {
+    const from = $("f-from").value, to = $("f-to").value;
+    state.range = from || to ? { from: from || "0000-01-01", to: to || "9999-12-31" } : null;
+    timeline.setRange(from && to ? state.range : null);
+    render();
+  });
+  $("f-reset").addEventListener("click", () => {
+    for (const id of ["f-type", "f-side", "f-source", "f-from", "f-to"]) $(id).value = "";
+    state.range = null;
+    timeline.setRange(null);
+    render();
+  });
+}
+
+function passesChoices(row) {
+  const type = $("f-type").value, side = $("f-side").value, source = $("f-source").value;
+  if (type && row.type !== type) return false;
+  if (side && !sides(row).includes(side)) return false;
+  if (source) {
+    const value = source.slice(2);
+    if (source.startsWith("o:") ? row.outlet !== value : row.source !== value) return false;
+  }
+  return true;
+}
+
+function inRange(row) {
+  if (!state.range) return true;
+  return !!row.date && row.date >= state.range.from && row.date <= state.range.to;
+}
+
+// -- rendering -----------------------------------------------------------------------------------
+
+const timeline = new Timeline($("timeline"), (range) => {
+  state.range = range;
+  $("f-from").value = range ? range.from : "";
+  $("f-to").value = range ? range.to : "";
+  render();
+});
+
+function render() {
+  const chosen = state.events.filter(passesChoices);
+  const shown = chosen.filter(inRange);
+
+  const counts = {};
+  for (const row of chosen) {
+    if (!row.date) continue;
+    const c = counts[row.date] || (counts[row.date] = { all: 0, shown: 0 });
+    c.all += 1;
+    if (inRange(row)) c.shown += 1;
+  }
+  timeline.draw(counts);
+  renderMarkers(shown);
+  renderList(shown);
+  $("status").textContent = `${shown.length} of ${state.events.length} events shown`;
+}
+
+function renderMarkers(rows) {
+  markerLayer.clearLayers();
+  state.markers = {};
+  const located = [];
+  for (const row of rows) {
+    if (row.lat == null || row.lon == null) continue;
+    const marker = L.circleMarker([row.lat, row.lon], {
+      radius: 7, color: "#fff", weight: 1.5, fillColor: COLORS[row.type] || "#455a64", fillOpacity: 0.9,
+      className: "ew-marker ew-type-" + row.type,
+    });
+    marker.bindTooltip(`${row.type}${row.date ? " · " + row.date : ""} · ${row.place || ""}`);
+    marker.on("click", () => select(row.id));
+    marker.addTo(markerLayer);
+    const el = marker.getElement();
+    if (el) el.setAttribute("data-event", row.id);
+    state.markers[row.id] = marker;
+    located.push([row.lat, row.lon]);
+  }
+  if (located.length && !state.fitted) {
+    map.fitBounds(L.latLngBounds(located).pad(0.3), { maxZoom: 8 });
+    state.fitted = true;
+  }
+  markSelected();
+}
+
+function incidentBadges(row) {
+  const inc = row.incident_id && state.incidents[row.incident_id];
+  if (!inc) return [];
+  const badges = [[`${inc.corroboration} outlet${inc.corroboration === 1 ? "" : "s"}`, "badge"]];
+  if ((inc.disagreements || []).length) badges.push(["figures differ", "badge warn"]);
+  return badges;
+}
+
+function renderList(rows) {
+  const list = $("events");
+  list.textContent = "";
+  const sorted = [...rows].sort((a, b) => (b.date || "").localeCompare(a.date || "") || a.id.localeCompare(b.id));
+  for (const row of sorted.slice(0, LIST_MAX)) {
+    const li = document.createElement("li");
+    li.dataset.event = row.id;
+    const type = document.createElement("span");
+    type.className = "type";
+    type.style.color = COLORS[row.type] || "#455a64";
+    type.textContent = row.type + (row.mode ? `/${row.mode}` : "");
+    li.appendChild(type);
+    li.appendChild(document.createTextNode(
+      [row.actor, row.recipient].filter(Boolean).join(" → ") || "(no named actor)"));
+    for (const [text, cls] of incidentBadges(row)) {
+      const b = document.createElement("span");
+      b.className = cls;
+      b.textContent = text;
+      li.appendChild(b);
+    }
+    const meta = document.createElement("div");
+    meta.className = "meta";
+    meta.textContent = [row.date || "undated", row.place, row.outlet, row.status].filter(Boolean).join(" · ");
+    li.appendChild(meta);
+    li.addEventListener("click", () => select(row.id));
+    list.appendChild(li);
+  }
+  $("count").textContent = rows.length > LIST_MAX ? `(${rows.length}, first ${LIST_MAX})` : `(${rows.length})`;
+  markSelected();
+}
+
+function markSelected() {
+  for (const li of $("events").children) li.classList.toggle("selected", li.dataset.event === state.selected);
+  for (const [id, marker] of Object.entries(state.markers)) {
+    const el = marker.getElement();
+    if (el) el.classList.toggle("selected", id === state.selected);
+  }
+}
+
+// Scroll a panel (not the page) so that `el` is in view.
+function scrollWithin(panel, el) {
+  const top = el.getBoundingClientRect().top - panel.getBoundingClientRect().top + panel.scrollTop;
+  if (top < panel.scrollTop || top > panel.scrollTop + panel.clientHeight - 30) {
+    panel.scrollTop = Math.max(0, top - panel.clientHeight / 3);
+  }
+}
+
+function side(name, country, sector) {
+  const tags = [country, sector].filter(Boolean).join(" ");
+  return name && (tags ? `${name} [${tags}]` : name);
+}
+
+// -- the selected event --------------------------------------------------------------------------
+
+async function select(id) {
+  state.selected = id;
+  markSelected();
+  const row = state.events.find((r) => r.id === id);
+  if (!row) return;
+  const li = $("events").querySelector(`li[data-event="${CSS.escape(id)}"]`);
+  if (li) scrollWithin($("list-box"), li);
+  $("detail").hidden = false;
+  $("detail-title").textContent = `${row.type}${row.mode ? "/" + row.mode : ""} · ${row.status || ""}`;
+  const fields = [
+    ["Date", row.date ? `${row.date} (${row.date_precision || "day"})` : null],
+    ["Actor", side(row.actor, row.actor_country, row.actor_sector)],
+    ["Recipient", side(row.recipient, row.recipient_country, row.recipient_sector)],
+    ["Place", row.place && `${row.place}${row.admin1 ? ", " + row.admin1 : ""}${row.country ? " (" + row.country + ")" : ""}` +
+      (row.geonameid ? ` · GeoNames ${row.geonameid}` : "")],
+    ["Says who", row.source || "the article itself"],
+    ["Figures", (row.quantities || []).map((q) => `${q.kind} ${q.approximate ? "~" : ""}${q.value}`).join(", ") || null],
+    ["Outlet", row.outlet],
+  ];
+  const dl = $("detail-fields");
+  dl.textContent = "";
+  for (const [k, v] of fields) {
+    if (!v) continue;
+    const dt = document.createElement("dt"); dt.textContent = k;
+    const dd = document.createElement("dd"); dd.textContent = v;
+    dl.append(dt, dd);
+  }
+  renderIncident(row);
+  try {
+    const article = state.articles[row.article_id] ||
+      (state.articles[row.article_id] = await getJSON(`/articles/${row.article_id}`));
+    if (state.selected === id) renderArticle(article, row);
+  } catch (err) {
+    $("article").textContent = String(err.message || err);
+  }
+}
+
+function renderIncident(row) {
+  const box = $("incident");
+  const inc = row.incident_id && state.incidents[row.incident_id];
+  box.hidden = !inc;
+  box.textContent = "";
+  if (!inc) return;
+  const head = document.createElement("div");
+  head.className = "corroboration";
+  head.textContent = `Incident reported by ${inc.corroboration} outlet${inc.corroboration === 1 ? "" : "s"}` +
+    ` (${inc.articles} article${inc.articles === 1 ? "" : "s"}): ${(inc.outlets || []).join(", ") || "unnamed outlets"}`;
+  box.appendChild(head);
+  for (const d of inc.disagreements || []) {
+    const p = document.createElement("div");
+    p.className = "disagree";
+    p.textContent = `Figures differ on ${d.kind}: ` + d.values.map((v) =>
+      `${v.value} (${[v.outlet, v.source].filter(Boolean).join(", ") || "unattributed"})`).join(" vs ");
+    box.appendChild(p);
+  }
+}
+
+function renderArticle(article, row) {
+  $("article-meta").textContent = [article.title, article.source, article.published].filter(Boolean).join(" · ");
+  const own = article.events.find((e) => e.id === row.id || e.event_id === row.event_id) ||
+    { evidence: [], speakers: [], places: [] };
+  const marks = [
+    ...article.entities.map((m) => ({ ...m, cls: "m-entity" })),
+    ...own.places.map((m) => ({ ...m, cls: "m-place" })),
+    ...own.speakers.map((m) => ({ ...m, cls: "m-speaker" })),
+    ...own.evidence.map((m) => ({ ...m, cls: "m-evidence" })),
+  ];
+  if (!own.evidence.length && row.evidence_start != null) {
+    marks.push({ start: row.evidence_start, end: row.evidence_end, cls: "m-evidence" });
+  }
+  const text = article.text;
+  const cuts = new Set([0, text.length]);
+  for (const m of marks) { cuts.add(Math.max(0, m.start)); cuts.add(Math.min(text.length, m.end)); }
+  const points = [...cuts].sort((a, b) => a - b);
+  const box = $("article");
+  box.textContent = "";
+  let firstEvidence = null;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const a = points[i], b = points[i + 1];
+    const classes = new Set(marks.filter((m) => m.start <= a && m.end >= b).map((m) => m.cls));
+    if (classes.size === 0) { box.appendChild(document.createTextNode(text.slice(a, b))); continue; }
+    const span = document.createElement("span");
+    span.className = [...classes].join(" ");
+    span.textContent = text.slice(a, b);
+    if (classes.has("m-evidence") && !firstEvidence) firstEvidence = span;
+    box.appendChild(span);
+  }
+  if (firstEvidence) scrollWithin($("detail"), firstEvidence);
+}
+
+// -- start ---------------------------------------------------------------------------------------
+
+async function start() {
+  $("status").textContent = "loading…";
+  try {
+    const config = await getJSON("/config");
+    const [events, incidents] = await Promise.all([fetchAll("/events"), fetchAll("/incidents")]);
+    state.events = events;
+    for (const inc of incidents) state.incidents[inc.id] = inc;
+    buildFilters();
+    render();
+    await loadBasemap(config);
+    document.body.dataset.ready = "1";
+  } catch (err) {
+    $("status").textContent = "error: " + (err.message || err);
+    document.body.dataset.ready = "error";
+  }
+}
+
+start();
