@@ -1,0 +1,177 @@
+"""The page in a real browser: Debian's chromium driven by Playwright against a real server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, require
+from tests.test_api import build_store, serving
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, nlp):
+    from eventwire.api.app import create_app
+
+    store = build_store(tmp_path_factory.mktemp("web") / "events.db")
+    with serving(create_app(store.url)) as url:
+        with httpx.Client(base_url=url, timeout=30) as api:
+            events = api.get("/events", params={"limit": 1000}).json()["items"]
+            incidents = api.get("/incidents", params={"limit": 1000}).json()["items"]
+            yield {"url": url, "api": api, "events": events, "incidents": incidents}
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require(CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, site):
+    context = browser.new_context(viewport={"width": 1300, "height": 800})
+    page = context.new_page()
+    page.requested = []
+    page.errors = []
+    page.on("request", lambda r: page.requested.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(site["url"] + "/")
+    page.wait_for_selector("body[data-ready]", timeout=20_000)
+    assert page.get_attribute("body", "data-ready") == "1", page.inner_text("#status")
+    yield page
+    context.close()
+
+
+def listed(page) -> list[str]:
+    return page.eval_on_selector_all("#events li", "els => els.map(e => e.dataset.event)")
+
+
+def reset(page):
+    page.click("#f-reset")
+    page.wait_for_function("document.querySelectorAll('#events li').length > 0")
+
+
+def test_map_shows_a_marker_per_located_event(page, site):
+    located = [e for e in site["events"] if e["lat"] is not None]
+    assert len(located) >= 3
+    markers = page.eval_on_selector_all("path.ew-marker", "els => els.map(e => e.dataset.event)")
+    assert sorted(markers) == sorted(e["id"] for e in located)
+    assert sorted(listed(page)) == sorted(e["id"] for e in site["events"])
+    # the bundled country outlines are drawn under the markers
+    assert page.locator(".leaflet-basemap-pane path").count() > 100
+    assert not page.errors
+
+
+def test_clicking_a_marker_opens_its_highlighted_evidence(page, site):
+    reset(page)
+    located = [e for e in site["events"] if e["lat"] is not None]
+    spots = [(e["lat"], e["lon"]) for e in located]
+    event = next(e for e in located if spots.count((e["lat"], e["lon"])) == 1)
+    page.click(f'path.ew-marker[data-event="{event["id"]}"]')
+    page.wait_for_selector("#article .m-evidence")
+    marks = site["api"].get(f"/articles/{event['article_id']}").json()
+    own = next(e for e in marks["events"] if e["id"] == event["id"])
+    highlighted = "".join(page.eval_on_selector_all("#article .m-evidence", "els => els.map(e => e.textContent)"))
+    expected = "".join(marks["text"][m["start"]:m["end"]] for m in sorted(own["evidence"], key=lambda m: m["start"]))
+    assert highlighted == expected and event["evidence"] in highlighted
+    assert page.inner_text("#article") == marks["text"]
+    if own["places"]:
+        places = page.eval_on_selector_all("#article .m-place", "els => els.map(e => e.textContent)")
+        assert event["place"] in " ".join(places) or any(p in event["place"] for p in places)
+    assert page.get_attribute("#events li.selected", "data-event") == event["id"]
+    assert event["type"] in page.inner_text("#detail-title")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "web.png"))
+
+
+def test_selecting_an_event_with_a_speaker_marks_the_speaker(page, site):
+    reset(page)
+    event = next((e for e in site["events"] if e["source"]), None)
+    assert event is not None
+    page.click(f'#events li[data-event="{event["id"]}"]')
+    page.wait_for_selector("#article .m-speaker")
+    speakers = page.eval_on_selector_all("#article .m-speaker", "els => els.map(e => e.textContent)")
+    assert any(s in event["source"] or event["source"] in s for s in speakers)
+    assert event["source"] in page.inner_text("#detail-fields")
+
+
+def test_timeline_range_filters_the_list_and_map(page, site):
+    reset(page)
+    days = sorted({e["date"] for e in site["events"] if e["date"]})
+    assert len(days) >= 2
+    first = page.locator(f'#timeline rect.bar[data-day="{days[0]}"]')
+    box = first.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 1, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2, y, steps=3)
+    page.mouse.move(box["x"] + box["width"] - 1, y, steps=3)
+    page.mouse.up()
+    that_day = sorted(e["id"] for e in site["events"] if e["date"] == days[0])
+    page.wait_for_function(f"document.querySelectorAll('#events li').length === {len(that_day)}")
+    assert sorted(listed(page)) == that_day
+    assert page.input_value("#f-from") == days[0] == page.input_value("#f-to")
+    markers = page.eval_on_selector_all("path.ew-marker", "els => els.map(e => e.dataset.event)")
+    assert set(markers) <= set(that_day)
+    assert page.locator("#timeline rect.bar.out").count() == len(days) - 1
+    # counter-case: a click without dragging clears the range
+    page.mouse.click(box["x"] + box["width"] / 2, y)
+    page.wait_for_function(f"document.querySelectorAll('#events li').length === {len(site['events'])}")
+    assert page.input_value("#f-from") == ""
+
+
+def test_type_and_source_filters(page, site):
+    reset(page)
+    types = sorted({e["type"] for e in site["events"]})
+    wanted = types[0]
+    page.select_option("#f-type", wanted)
+    expected = sorted(e["id"] for e in site["events"] if e["type"] == wanted)
+    page.wait_for_function(f"document.querySelectorAll('#events li').length === {len(expected)}")
+    assert sorted(listed(page)) == expected
+    reset(page)
+    page.select_option("#f-source", "o:Coast Herald")
+    expected = sorted(e["id"] for e in site["events"] if e["outlet"] == "Coast Herald")
+    page.wait_for_function(f"document.querySelectorAll('#events li').length === {len(expected)}")
+    assert sorted(listed(page)) == expected
+    reset(page)
+    assert len(listed(page)) == len(site["events"])
+
+
+def test_incidents_show_outlets_and_disagreements(page, site):
+    reset(page)
+    incidents = {i["id"]: i for i in site["incidents"]}
+    grouped = [e for e in site["events"] if e["incident_id"] in incidents]
+    assert grouped
+    for event in grouped:
+        text = page.inner_text(f'#events li[data-event="{event["id"]}"]')
+        incident = incidents[event["incident_id"]]
+        assert f"{incident['corroboration']} outlet" in text
+        assert ("figures differ" in text) == bool(incident["disagreements"])
+    event = max(grouped, key=lambda e: incidents[e["incident_id"]]["corroboration"])
+    page.click(f'#events li[data-event="{event["id"]}"]')
+    page.wait_for_selector("#incident:not([hidden])")
+    box = page.inner_text("#incident")
+    for outlet in incidents[event["incident_id"]]["outlets"]:
+        assert outlet in box
+
+
+def test_the_page_fetches_nothing_from_elsewhere(page, site):
+    assert page.requested
+    outside = [u for u in page.requested if not u.startswith(site["url"] + "/")]
+    assert outside == []
