@@ -203,3 +203,62 @@ def test_main_event_types(nlp, sentence, expected):
 
     ev = main_event(next(nlp(sentence).sents))
     assert ev is not None and ev.type == expected
+
+
+def test_participle_clause_before_a_speech_verb_has_the_speaker_as_source():
+    r = run("Citing the reported shelling of Kherson, the governor said the city needed more ambulances.")
+    ev = only(r, "ASSAULT")
+    assert ev.status == "alleged"
+    assert ev.source is not None and ev.source.text == "the governor"
+
+
+def test_event_told_in_the_articles_own_voice_has_no_source():
+    r = run("After the shelling of Kherson, the governor said the city needed more ambulances.")
+    ev = only(r, "ASSAULT")
+    assert ev.status == "happened"
+    assert ev.source is None
+
+
+def test_rejecting_a_proposal_is_reject():
+    r = run("The rebels rejected the government's proposal for talks.")
+    assert [e.type for e in r.events] == ["REJECT"]
+    assert [a.text for a in r.events[0].actor] == ["The rebels"]
+
+
+def test_denying_an_attack_is_a_denied_attack_not_a_reject():
+    r = run("The army denied the attack on the convoy near Kupiansk.")
+    assert [e.type for e in r.events] == ["ASSAULT"]
+    assert r.events[0].status == "denied"
+
+
+def test_plover_records_carry_the_manuals_field_names():
+    from eventwire.export.plover import report_to_plover
+
+    text = "Rebels shelled the town of Kramatorsk on Monday."
+    r = run(text)
+    records = report_to_plover(r, text)
+    assert len(records) == len(r.events) == 1
+    rec = records[0]
+    for key in ("id", "date", "actor", "recipient", "event", "mode", "event_loc", "event_text", "size",
+                "text", "cite_info"):
+        assert key in rec, key
+    assert rec["event"] == "ASSAULT" and rec["event_text"] == "shelled"
+    assert rec["actor"][0]["actorText"] == "Rebels"
+    assert rec["event_loc"]["name"] == "Kramatorsk" and rec["event_loc"]["geonameid"] is not None
+    assert rec["event_loc"]["lat"] is not None and rec["event_loc"]["resolution"] == "city"
+    assert rec["text"] == text
+    json.dumps(rec)
+
+
+def test_extract_command_prints_plover_jsonl(tmp_path, nlp):
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    article = tmp_path / "a.txt"
+    article.write_text("Police arrested twelve protesters in Tbilisi. Rebels shelled Kramatorsk.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(article), "--published", PUBLISHED, "--format", "plover"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines() if line.strip()]
+    assert {(rec["event"], rec["mode"]) for rec in lines} == {("COERCE", "arrest"), ("ASSAULT", "heavy-weapons")}
+    assert all(rec["date"] == PUBLISHED for rec in lines)

@@ -29,12 +29,13 @@ SPECIFICITY = {"facility": 0, "city": 1, "admin2": 2, "other": 3, "river": 4, "a
 
 # -- participants -----------------------------------------------------------------------------
 
-def _phrase_bounds(head: Token) -> tuple[int, int]:
+def _phrase_bounds(head: Token, appositive: bool = True) -> tuple[int, int]:
     """Character bounds of a noun phrase: its left edge to the head, plus name parts after it."""
     start_tok = head.left_edge
     end_tok = head
+    right_deps = ("compound", "flat", "appos", "nummod") if appositive else ("compound", "flat", "nummod")
     for c in head.rights:
-        if c.dep_ in ("compound", "flat", "appos", "nummod") or (c.dep_ == "prep" and c.lower_ == "of" and head.pos_ != "PROPN"):
+        if c.dep_ in right_deps or (c.dep_ == "prep" and c.lower_ == "of" and head.pos_ != "PROPN"):
             end_tok = max(end_tok, c.right_edge, key=lambda t: t.i)
     if end_tok.i - start_tok.i > 14:
         end_tok = head
@@ -62,16 +63,16 @@ def _side_of(text: str, document: Document):
 def participant(head: Token, document: Document) -> Optional[Participant]:
     """A participant for the noun phrase headed by `head`, mapped to an entity when one is there."""
     if head.lower_ in PRONOUNS and head.pos_ == "PRON":
-        ent = document.entity_at(head.idx, head.idx + len(head.text))
+        ent = entity_for(document, head.idx, head.idx + len(head.text))
         if ent is None:
             return None
         return Participant(entity=ent.id, text=head.text, country=ent.country, sector=ent.sector)
     start, end = _phrase_bounds(head)
-    ent = document.entity_at(head.idx, head.idx + len(head.text)) or document.entity_at(start, end)
+    ent = entity_for(document, head.idx, head.idx + len(head.text)) or entity_for(document, start, end)
     if ent is None:
         sub = list(head.subtree)
         if len(sub) <= 12:
-            ent = document.entity_at(sub[0].idx, sub[-1].idx + len(sub[-1].text))
+            ent = entity_for(document, sub[0].idx, sub[-1].idx + len(sub[-1].text))
     text = document.text[start:end]
     country = sector = None
     if ent is not None:
@@ -94,7 +95,7 @@ def _split_coordinated_modifiers(head: Token, document: Document) -> list[Partic
     out = []
     for m in sides:
         text = f"{m.text} {head.text}"
-        ent = document.entity_at(m.idx, m.idx + len(m.text))
+        ent = entity_for(document, m.idx, m.idx + len(m.text))
         country = sector = None
         if ent is not None:
             country, sector = ent.country, ent.sector
@@ -111,7 +112,7 @@ def _actorish(tok: Token, document: Document) -> bool:
         return False
     if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"):
         return False
-    if document.entity_at(tok.idx, tok.idx + len(tok.text)) is not None:
+    if entity_for(document, tok.idx, tok.idx + len(tok.text)) is not None:
         return True
     if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
@@ -358,11 +359,28 @@ def location(pred: Predicate, document: Document, used: set[int], other_heads: s
 
 # -- date -------------------------------------------------------------------------------------
 
-def quote_at(document: Document, offset: int):
+def quote_at(document: Document, start: int, end: Optional[int] = None):
+    """The quote holding [start, end): the claims stage's lookup when it is there."""
+    end = start + 1 if end is None else end
+    try:
+        from eventwire.claims import quote_at as claims_quote_at
+    except ImportError:  # the claims stage not there yet
+        claims_quote_at = None
+    if claims_quote_at is not None:
+        return claims_quote_at(document, start, end)
     for q in document.report.quotes:
-        if q.start <= offset < q.end:
+        if q.start <= start and end <= q.end:
             return q
     return None
+
+
+def entity_for(document: Document, start: int, end: int):
+    """The entity named by [start, end): the entity stage's lookup when it is there."""
+    try:
+        from eventwire.entities import entity_for_span
+    except ImportError:  # the entity stage not there yet
+        return document.entity_at(start, end)
+    return entity_for_span(document, start, end)
 
 
 def event_date(pred: Predicate, document: Document, clause: list[Token], lex: Lexicon) -> Optional[DateRef]:
@@ -384,7 +402,7 @@ def event_date(pred: Predicate, document: Document, clause: list[Token], lex: Le
                 return DateRef(value=d.value, text=d.text, precision=d.precision)
             if speech is not None and t.i == speech.i:
                 break
-    q = quote_at(document, pred.token.idx)
+    q = quote_at(document, pred.token.idx, pred.token.idx + len(pred.token.text))
     if q is not None and q.date:
         return DateRef(value=q.date, text=None, precision="day")
     if speech is not None:
@@ -399,39 +417,57 @@ def event_date(pred: Predicate, document: Document, clause: list[Token], lex: Le
 
 # -- source -----------------------------------------------------------------------------------
 
+def _participial_speech(token: Token, lex: Lexicon) -> Optional[Token]:
+    """'Pointing to the alleged blows, X said ...': the subjectless participle clause is X's."""
+    speech = lex.cues.get("speech_verbs", set())
+    prev = token
+    for anc in token.ancestors:
+        if anc.lemma_.lower() in speech and anc.pos_ in ("VERB", "AUX"):
+            if prev.dep_ == "advcl" and prev.tag_ == "VBG" and not any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in prev.children):
+                return anc
+            return None
+        prev = anc
+    return None
+
+
 def source(pred: Predicate, document: Document, lex: Lexicon) -> tuple[Optional[SpeakerRef], Optional[str]]:
     """(speaker, quote id) of the quote or reported clause holding the event; (None, None) in the article's voice."""
-    q = quote_at(document, pred.token.idx)
+    q = quote_at(document, pred.token.idx, pred.token.idx + len(pred.token.text))
     if q is not None:
         return q.speaker, q.id
     speech = None
     if pred.status == "denied":
         speech = next((a for a in pred.token.ancestors if a.lemma_.lower() in lex.cues["denial_governors"]), None)
-    if speech is None and document.report.quotes:
-        return None, None
-    speech = speech or speech_governor(pred.token, lex)
+    speech = speech or speech_governor(pred.token, lex) or _participial_speech(pred.token, lex)
     if speech is None:
         return None, None
     subj = next((c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         return None, None
-    start, end = _phrase_bounds(subj)
-    ent = document.entity_at(subj.idx, subj.idx + len(subj.text)) or document.entity_at(start, end)
+    start, end = _phrase_bounds(subj, appositive=False)
+    ent = entity_for(document, subj.idx, subj.idx + len(subj.text)) or entity_for(document, start, end)
     return SpeakerRef(entity=ent.id if ent else None, text=document.text[start:end]), None
 
 
 # -- quantities -------------------------------------------------------------------------------
 
 def quantities(document: Document, clause: list[Token]) -> list[Quantity]:
+    """Quantities (from the claims stage) whose words lie in the event's clause."""
     if not clause:
         return []
     try:
         from eventwire.claims.quantities import find_quantities
-    except Exception:  # the claims stage not there yet
+    except ImportError:  # the claims stage not there yet
         return []
+    ids = {t.i for t in clause}
     start = clause[0].idx
     end = clause[-1].idx + len(clause[-1].text)
-    try:
-        return list(find_quantities(document, start, end))
-    except Exception:
-        return []
+    out = []
+    for q in find_quantities(document, start, end):
+        if q.start is not None and q.end is not None:
+            span = document.doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is not None and not any(t.i in ids for t in span):
+                continue
+        out.append(q)
+    return out
