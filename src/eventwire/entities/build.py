@@ -1,0 +1,547 @@
+"""The entity stage: find mentions, read titles, join the mentions of one referent.
+
+Order of work over one document (geo has already run):
+1. people: runs of capitalised words that are a name (spaCy PERSON, or a known given name, or
+   a rank before it), with the title before the name ("Luhansk Governor", "the country's
+   commander-in-chief,") or in an apposition after it (", head of the ... administration,");
+2. people are joined across spellings (full names by surname and given name, then surname-only
+   mentions anywhere in the text);
+3. organisations: known institutions, spaCy ORG spans, capitals geo marked as metonyms;
+4. groups: noun phrases headed by a sector word ("Russian forces", "local authorities"),
+   an unnamed single person ("a senior Russian commander") kept as a person of its own;
+5. countries acting (subject, object, possessor) become entities of kind `place`.
+Each mention belongs to one entity; earlier kinds win overlaps.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Token
+
+from eventwire.document import Document
+from eventwire.entities.lexicon import Lexicon, get_lexicon
+from eventwire.entities.names import compatible_given, is_variant, same_word
+from eventwire.entities.sides import analyse, iso3, strip_determiner
+from eventwire.geo.fold import fold
+from eventwire.schema import Entity, Flag, Span
+
+_BREAKS = {",", ";", ".", "(", ")", "—", "–", '"', "“", "”", ":", "!", "?"}
+_MOD_DEPS = {"det", "amod", "compound", "nummod", "poss", "quantmod", "advmod", "npadvmod", "case", "nmod",
+             "predet", "punct"}
+_DROP_IN_NAME = {"det", "nummod", "quantmod", "predet", "poss", "case"}
+_QUANT_WORDS = {"more", "several", "some", "many", "about", "around", "nearly", "almost", "few", "other", "all",
+                "both", "hundreds", "thousands", "dozens", "most"}
+_ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "iobj", "appos"}
+_ACTOR_PREPS = {"by", "against", "with", "between", "from"}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    kind: str
+    name: str
+    key: tuple
+    country: Optional[str] = None
+    sector: Optional[str] = None
+    title: Optional[str] = None
+    given: Optional[str] = None
+    surname: Optional[str] = None
+
+
+@dataclass
+class Cluster:
+    kind: str
+    mentions: list[Mention] = field(default_factory=list)
+    title: Optional[str] = None
+    country: Optional[str] = None
+    sector: Optional[str] = None
+    name: Optional[str] = None
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.mentions)
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        if self.title is None and m.title:
+            self.title = m.title
+        self.country = self.country or m.country
+        self.sector = self.sector or m.sector
+
+
+class _Context:
+    def __init__(self, document: Document, lex: Lexicon):
+        self.document, self.doc, self.lex = document, document.doc, lex
+        self.places = {p.id: p for p in document.report.places}
+        geo = document.notes.get("geo") or {}
+        found = {tuple(x) for x in geo.get("mentions", [])}
+        found |= {(m.start, m.end, p.id) for p in document.report.places for m in p.mentions}
+        self.place_mentions = sorted(found)
+        self.metonyms = set(geo.get("metonyms", [])) | {p.id for p in document.report.places if p.metonym}
+        self.tok_place: dict[int, str] = {}
+        for start, end, pid in self.place_mentions:
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                for t in span:
+                    self.tok_place[t.i] = pid
+        self.country_mentions = [(s, iso3(self.places[pid].country)) for s, e, pid in self.place_mentions
+                                 if pid in self.places and self.places[pid].feature == "country"
+                                 and pid not in self.metonyms]
+        self.taken: list[tuple[int, int]] = []
+        self.title_spans: list[tuple[int, int]] = []
+
+    def place_iso3(self, start: int, end: int) -> list[tuple[int, int, Optional[str]]]:
+        out = []
+        for s, e, pid in self.place_mentions:
+            if s >= start and e <= end and pid in self.places and pid not in self.metonyms:
+                out.append((s - start, e - start, iso3(self.places[pid].country)))
+        return out
+
+    def country_before(self, offset: int) -> Optional[str]:
+        starts = [s for s, _ in self.country_mentions]
+        i = bisect.bisect_left(starts, offset)
+        return self.country_mentions[i - 1][1] if i else None
+
+    def side(self, start: int, end: int, title: bool = False):
+        return analyse(self.document.text[start:end], self.lex, self.place_iso3(start, end),
+                       self.country_before(start), title=title)
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self.taken)
+
+    def take(self, start: int, end: int) -> None:
+        self.taken.append((start, end))
+
+    def is_place_token(self, t: Token) -> bool:
+        return t.i in self.tok_place and self.tok_place[t.i] not in self.metonyms
+
+    def institution_at(self, i: int):
+        """(institution, end token index) for an institution name starting at token i."""
+        doc, lex = self.doc, self.lex
+        for n in (5, 4, 3, 2, 1):
+            if i + n > len(doc):
+                continue
+            span = doc[i:i + n]
+            inst = lex.institutions.get(fold(span.text))
+            if inst and (span.text[:1].isupper() or span.text[:1].isdigit()):
+                if inst.capitalised and (i == 0 or doc[i - 1].lower_ != "the"):
+                    continue
+                return inst, i + n
+        return None, i
+
+
+def _cap(t: Token) -> bool:
+    return t.text[:1].isupper() and (t.is_alpha or "-" in t.text or "." in t.text)
+
+
+def _tok_end(t: Token) -> int:
+    return t.idx + len(t.text)
+
+
+# -- people --------------------------------------------------------------------------------------
+
+def _is_title_word(ctx: _Context, t: Token) -> bool:
+    low, lex = t.lower_, ctx.lex
+    return (low in lex.roles or low in lex.title_modifiers or low in lex.honorifics or low in ("-", "'s", "’s")
+            or lex.demonym_country(t.text) is not None or ctx.is_place_token(t)
+            or ctx.institution_at(t.i)[0] is not None)
+
+
+def _has_role(ctx: _Context, tokens) -> bool:
+    return any(t.lower_ in ctx.lex.roles for t in tokens)
+
+
+def _pre_title(ctx: _Context, i: int) -> Optional[tuple[int, int]]:
+    """Character bounds of a title written before the name starting at token i."""
+    doc = ctx.doc
+    sent_start = doc[i].sent.start
+    k = i - 1
+    apposition = k >= sent_start and doc[k].text == ","
+    if apposition:
+        k -= 1
+    first = None
+    while k >= sent_start and _is_title_word(ctx, doc[k]):
+        first = k
+        k -= 1
+    if first is None:
+        return None
+    last = i - 2 if apposition else i - 1
+    tokens = doc[first:last + 1]
+    if apposition and doc[last].lower_ not in ctx.lex.roles:
+        return None
+    if not _has_role(ctx, tokens):
+        return None
+    if k >= sent_start and doc[k].lower_ == "the" and doc[first].lower_ in ("country", "nation"):
+        first = k
+    return doc[first].idx, _tok_end(doc[last])
+
+
+def _post_title(ctx: _Context, j: int) -> Optional[tuple[int, int]]:
+    """Character bounds of an apposition after the name ending at token j: ', the leader of ...,'."""
+    doc = ctx.doc
+    if j + 2 >= len(doc) or doc[j + 1].text != ",":
+        return None
+    sent_end = doc[j].sent.end
+    k = j + 2
+    while k < sent_end and doc[k].lower_ in ("the", "a", "an"):
+        k += 1
+    start = k
+    head = None
+    while k < min(sent_end, start + 4):
+        if doc[k].lower_ in ctx.lex.roles:
+            head = k
+            break
+        if doc[k].pos_ not in ("ADJ", "PROPN", "NOUN", "PUNCT", "ADV") or doc[k].text in _BREAKS:
+            break
+        k += 1
+    if head is None:
+        return None
+    end = head
+    k = head + 1
+    while k < sent_end and k < head + 20 and doc[k].text not in _BREAKS:
+        if doc[k].pos_ in ("VERB", "AUX") and doc[k].dep_ not in ("amod", "acl"):
+            break
+        end = k
+        k += 1
+    return doc[start].idx, _tok_end(doc[end])
+
+
+def _person_runs(ctx: _Context) -> list[Mention]:
+    doc, lex = ctx.doc, ctx.lex
+    out: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        if not _cap(doc[i]):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(doc) and _cap(doc[j + 1]) and doc[j + 1].sent.start == doc[i].sent.start:
+            j += 1
+        mention = _person_in_run(ctx, i, j)
+        if mention:
+            out.append(mention)
+        i = j + 1
+    return out
+
+
+def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
+    doc, lex = ctx.doc, ctx.lex
+    stripped_role = False
+    while i <= j:
+        t = doc[i]
+        low = t.lower_.rstrip(".")
+        if (t.text in lex.not_name_words or low in lex.honorifics or t.lower_ in lex.roles
+                or t.lower_ in lex.title_modifiers or lex.demonym_country(t.text) or lex.country_of_name(t.text)
+                or ctx.is_place_token(t) or ctx.institution_at(t.i)[0] is not None):
+            stripped_role = t.lower_ in lex.roles or low in lex.honorifics
+            i += 1
+            continue
+        break
+    while j >= i and (doc[j].text in lex.not_name_words or ctx.is_place_token(doc[j])):
+        j -= 1
+    if j < i or j - i > 3:
+        return None
+    tokens = doc[i:j + 1]
+    if any(ctx.is_place_token(t) or t.lower_ in lex.group_heads or t.lower_ in lex.roles
+           or lex.demonym_country(t.text) or ctx.institution_at(t.i)[0] is not None for t in tokens):
+        return None
+    spacy_person = any(t.ent_type_ == "PERSON" for t in tokens)
+    if len(tokens) >= 2:
+        ok = spacy_person or fold(tokens[0].text) in lex.given_names or stripped_role
+    else:
+        ent = tokens[0].ent_type_ == "PERSON" and tokens[0].ent_iob_ == "B" and (
+            j + 1 >= len(doc) or doc[j + 1].ent_iob_ != "I")
+        ok = ent or stripped_role
+    if not ok:
+        return None
+    start, end = tokens[0].idx, _tok_end(tokens[-1])
+    name = ctx.document.text[start:end]
+    mention = Mention(start, end, name, "person", name, ("person",),
+                      given=tokens[0].text if len(tokens) >= 2 else None, surname=tokens[-1].text)
+    pre, post = _pre_title(ctx, i), _post_title(ctx, j)
+    parts = [b for b in (pre, post) if b]
+    if post:
+        ctx.title_spans.append((doc[j + 2].idx, post[1]))
+    if parts:
+        titles = [strip_determiner(ctx.document.text[s:e]) for s, e in parts]
+        mention.title = ", ".join(titles)
+        sides = [ctx.side(s, e, title=True) for s, e in parts]
+        mention.country = next((c for c, _ in sides if c), None)
+        mention.sector = next((s for _, s in sides if s), None)
+        if pre:
+            ctx.title_spans.append(pre)
+    return mention
+
+
+def _cluster_people(mentions: list[Mention]) -> list[Cluster]:
+    clusters: list[Cluster] = []
+    full = [m for m in mentions if m.given]
+    single = [m for m in mentions if not m.given]
+    for m in full:
+        for c in clusters:
+            if any(same_word(m.surname, o.surname) and compatible_given(m.given, o.given) for o in c.mentions):
+                c.add(m)
+                break
+        else:
+            clusters.append(Cluster("person", [m], m.title, m.country, m.sector))
+    for m in single:
+        c = _nearest_cluster(clusters, m.surname, m.start)
+        if c is not None:
+            c.add(m)
+        else:
+            clusters.append(Cluster("person", [m], m.title, m.country, m.sector))
+    return clusters
+
+
+def _nearest_cluster(clusters: list[Cluster], surname: str, offset: int) -> Optional[Cluster]:
+    found = [c for c in clusters if any(same_word(surname, o.surname) for o in c.mentions)]
+    if not found:
+        return None
+    before = [c for c in found if c.first < offset]
+    pool = before or found
+    return max(pool, key=lambda c: max((o.start for o in c.mentions if o.start < offset), default=-1))
+
+
+def _surname_mentions(ctx: _Context, clusters: list[Cluster]) -> None:
+    """Surname-only mentions anywhere (spaCy labels them at random: NOUN, ORG, nothing)."""
+    lex = ctx.lex
+    for t in ctx.doc:
+        if not _cap(t) or len(t.text) < 3 or t.text in lex.not_name_words or t.lower_ in lex.roles:
+            continue
+        if ctx.is_place_token(t) or lex.demonym_country(t.text) or fold(t.text) in lex.given_names:
+            continue
+        start, end = t.idx, _tok_end(t)
+        if not ctx.free(start, end):
+            continue
+        c = _nearest_cluster(clusters, t.text, start)
+        if c is None:
+            continue
+        c.add(Mention(start, end, t.text, "person", t.text, ("person",), surname=t.text))
+        ctx.take(start, end)
+
+
+def _name_people(c: Cluster) -> list[str]:
+    spellings = Counter(m.text for m in c.mentions)
+    order = {m.text: -m.start for m in sorted(c.mentions, key=lambda m: -m.start)}
+    c.name = max(spellings, key=lambda s: (len(s.split()), spellings[s], order[s]))
+    return sorted({s for s in spellings if is_variant(s, c.name)}, key=lambda s: order[s], reverse=True)
+
+
+def _variant_flag(document: Document, c: Cluster, variants: list[str]) -> Flag:
+    spans: list[Span] = []
+    canonical = next(m for m in c.mentions if m.text == c.name)
+    canon_words = [(w, canonical.start + canonical.text.find(w)) for w in canonical.text.split()]
+    for v in variants:
+        m = next(x for x in c.mentions if x.text == v)
+        for word in v.split():
+            if any(fold(word) == fold(w) for w, _ in canon_words):
+                continue
+            twin = next(((w, s) for w, s in canon_words if same_word(w, word, 60.0)), None)
+            if twin:
+                spans.append(document.span(twin[1], twin[1] + len(twin[0])))
+            off = m.start + m.text.find(word)
+            spans.append(document.span(off, off + len(word)))
+    if not spans:
+        spans = [document.span(canonical.start, canonical.end)]
+    unique = {(s.start, s.end): s for s in spans}
+    return Flag(kind="name_variant", message=f"{c.name!r} is also spelled {', '.join(map(repr, variants))}",
+                spans=sorted(unique.values(), key=lambda s: s.start))
+
+
+# -- organisations, capitals, groups, countries ------------------------------------------------------
+
+def _organisations(ctx: _Context) -> list[Mention]:
+    doc, lex, text = ctx.doc, ctx.lex, ctx.document.text
+    out: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        inst, end_i = ctx.institution_at(i)
+        if inst is None:
+            i += 1
+            continue
+        start, end = doc[i].idx, _tok_end(doc[end_i - 1])
+        places_inside = [(s, e) for s, e, pid in ctx.place_mentions if s < end and e > start and pid not in ctx.metonyms]
+        if ctx.free(start, end) and all(s >= start and e <= end and (s, e) != (start, end) for s, e in places_inside):
+            out.append(Mention(start, end, text[start:end], inst.kind, inst.name, ("inst", inst.name),
+                               inst.country, inst.sector))
+            ctx.take(start, end)
+        i = end_i
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        span = ent[1:] if ent[0].lower_ == "the" else ent
+        if not len(span):
+            continue
+        start, end = span.start_char, span.end_char
+        if not ctx.free(start, end) or any(ctx.is_place_token(t) and t.i in ctx.tok_place for t in span
+                                            if not lex.demonym_country(t.text)):
+            continue
+        words = [t.lower_ for t in span]
+        acronym = len(span) == 1 and span.text.isupper() and len(span.text) >= 2
+        has_org_word = lex.sector_of_words(words) is not None or any(w in lex.group_heads for w in words)
+        if not (acronym or has_org_word or len(span) >= 2):
+            continue
+        country, sector = ctx.side(ent.start_char, ent.end_char)
+        out.append(Mention(ent.start_char, end, ent.text, "organization", span.text, ("org", fold(span.text)),
+                           country, sector))
+        ctx.take(start, end)
+    for pid in sorted(ctx.metonyms):
+        place = ctx.places.get(pid)
+        if place is None:
+            continue
+        for m in place.mentions:
+            if ctx.free(m.start, m.end):
+                out.append(Mention(m.start, m.end, m.text, "organization", place.name, ("metonym", pid),
+                                   iso3(place.country), "GOV"))
+                ctx.take(m.start, m.end)
+    return out
+
+
+def _group_head(ctx: _Context, t: Token) -> bool:
+    low = t.lower_
+    if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound", "amod"):
+        return False
+    if low in ctx.lex.group_heads:
+        return True
+    return (ctx.lex.demonym_country(t.text) is not None and t.tag_ in ("NNS", "NNPS")
+            and low.endswith("s") and not ctx.is_place_token(t))
+
+
+def _phrase_start(t: Token) -> int:
+    k = t.i
+    sent_start = t.sent.start
+    span_ids = {t.i}
+    while k - 1 >= sent_start:
+        prev = t.doc[k - 1]
+        if prev.dep_ not in _MOD_DEPS or (prev.dep_ == "punct" and prev.text != "-"):
+            break
+        if prev.head.i not in span_ids and not (k - 1 < prev.head.i <= t.i):
+            break
+        k -= 1
+        span_ids.add(k)
+    return k
+
+
+def _groups(ctx: _Context) -> list[Mention]:
+    doc, lex, text = ctx.doc, ctx.lex, ctx.document.text
+    out: list[Mention] = []
+    last_with_country: dict[str, Mention] = {}
+    for t in doc:
+        if not _group_head(ctx, t):
+            continue
+        k = _phrase_start(t)
+        start, end = doc[k].idx, _tok_end(t)
+        if not ctx.free(start, end) or any(s <= start and end <= e for s, e in ctx.title_spans):
+            continue
+        phrase = doc[k:t.i + 1]
+        country, sector = ctx.side(start, end)
+        head_sector = lex.group_heads.get(t.lower_)
+        if sector != "REB" and head_sector:
+            sector = head_sector
+        lemma = t.lemma_.lower()
+        kept = [x for x in phrase if x.dep_ not in _DROP_IN_NAME and x.lower_ not in _QUANT_WORDS]
+        name = " ".join(x.text for x in kept) or t.text
+        det = phrase[0].lower_
+        if det in lex.indefinite and t.lower_ in lex.person_heads:
+            key: tuple = ("unnamed", start)
+            kind = "person"
+        else:
+            kind = "group"
+            if country is None and det == "the" and len(phrase) == 2 and lemma in last_with_country:
+                prior = last_with_country[lemma]
+                country, sector = prior.country, sector or prior.sector
+            if country and sector:
+                key = ("group", country, sector)
+            else:
+                key = ("group", country, sector, lemma)
+        if country is None and sector is None:
+            continue
+        m = Mention(start, end, text[start:end], kind, name, key, country, sector)
+        if kind == "group" and country:
+            last_with_country[lemma] = m
+        out.append(m)
+        ctx.take(start, end)
+    return out
+
+
+def _countries_acting(ctx: _Context) -> list[Mention]:
+    out: list[Mention] = []
+    for start, end, pid in ctx.place_mentions:
+        place = ctx.places.get(pid)
+        if place is None or place.feature != "country" or pid in ctx.metonyms or not ctx.free(start, end):
+            continue
+        span = ctx.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        while head.dep_ == "conj":
+            head = head.head
+        acting = head.dep_ in _ACTOR_DEPS or (head.dep_ == "pobj" and head.head.lower_ in _ACTOR_PREPS)
+        if acting:
+            out.append(Mention(start, end, ctx.document.text[start:end], "place", place.name, ("country", pid),
+                               iso3(place.country), None))
+            ctx.take(start, end)
+    return out
+
+
+def _inherit_from_unnamed(document: Document, clusters: list[Cluster], unnamed: list[Mention]) -> None:
+    """'A senior Russian commander said ... . Colonel X, the officer in charge of ..., said ...': a
+    named person whose title gives no country takes the country of an unnamed person of a
+    compatible sector introduced in the same or the previous sentence."""
+    for c in clusters:
+        if c.kind != "person" or c.country:
+            continue
+        first = c.first
+        sent = document.sentence_index(first)
+        for u in sorted(unnamed, key=lambda u: -u.start):
+            if u.start >= first or document.sentence_index(u.start) < sent - 1:
+                continue
+            if u.country and (c.sector is None or u.sector in (None, c.sector)):
+                c.country = u.country
+                c.sector = c.sector or u.sector
+                break
+
+
+# -- the stage ---------------------------------------------------------------------------------
+
+def annotate(document: Document) -> None:
+    lex = get_lexicon()
+    ctx = _Context(document, lex)
+    people = _person_runs(ctx)
+    for m in people:
+        ctx.take(m.start, m.end)
+    clusters = _cluster_people(people)
+    _surname_mentions(ctx, clusters)
+    others = _organisations(ctx) + _groups(ctx) + _countries_acting(ctx)
+    unnamed = [m for m in others if m.key[0] == "unnamed"]
+    _inherit_from_unnamed(document, clusters, unnamed)
+    by_key: dict[tuple, Cluster] = {}
+    for m in others:
+        cluster = by_key.get(m.key)
+        if cluster is None:
+            cluster = by_key[m.key] = Cluster(m.kind)
+        cluster.add(m)
+    for c in by_key.values():
+        names = Counter(m.name for m in c.mentions)
+        c.name = max(names, key=lambda n: (names[n], -min(m.start for m in c.mentions if m.name == n)))
+    variants_of: dict[int, list[str]] = {}
+    for c in clusters:
+        variants_of[id(c)] = _name_people(c)
+    entity_mentions = []
+    for c in sorted(clusters + list(by_key.values()), key=lambda c: c.first):
+        eid = document.next_id("e")
+        variants = variants_of.get(id(c), [])
+        mentions = sorted(c.mentions, key=lambda m: m.start)
+        document.report.entities.append(Entity(
+            id=eid, kind=c.kind, name=c.name, mentions=[document.span(m.start, m.end) for m in mentions],
+            title=c.title, country=c.country, sector=c.sector, variants=variants))
+        entity_mentions += [(m.start, m.end, eid) for m in mentions]
+        if variants:
+            document.report.flags.append(_variant_flag(document, c, variants))
+    document.notes["entities"] = {"mentions": sorted(entity_mentions)}
