@@ -214,18 +214,23 @@ def html_item(html: str, origin: str, options: Options, url: Optional[str] = Non
 
     try:
         found = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                            include_tables=False, as_dict=True)
+                                            include_tables=False)
+        if found is not None and not isinstance(found, dict):
+            found = found.as_dict()
     except Exception as exc:  # trafilatura raises assorted errors on broken markup
         return Failure(origin, f"cannot parse the HTML ({type(exc).__name__})")
-    text = (found or {}).get("text") or ""
-    if not text.strip():
+    text = ((found or {}).get("text") or "").strip()
+    title = (found or {}).get("title") or None
+    if title and text.startswith(title + "\n"):  # the headline repeated as the first line
+        text = text[len(title) + 1:].lstrip()
+    if not text:
         return Failure(origin, "no article text found in the HTML")
     try:
         published = check_published((found.get("date") or "")[:10]) or options.published
     except ExtractError:
         published = options.published
     site = found.get("sitename") or source or (urlparse(url).hostname if url else None)
-    return Item(origin=origin, text=text.strip(), title=found.get("title") or None, published=published,
+    return Item(origin=origin, text=text, title=title, published=published,
                 source=site, url=url or found.get("url") or None)
 
 
@@ -239,17 +244,10 @@ def fragment_text(html: str) -> str:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except Exception:
         return ""
-    for br in root.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    blocks = []
-    for node in root.iter("p", "div", "li", "h1", "h2", "h3", "blockquote"):
-        if node.tail:
-            node.tail = "\n" + node.tail
-    text = root.text_content()
-    for line in text.splitlines():
-        line = " ".join(line.split())
-        if line:
-            blocks.append(line)
+    for node in root.iter("br", "p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "tr"):
+        node.tail = "\n" + (node.tail or "")  # block ends become line breaks
+    blocks = [" ".join(line.split()) for line in root.text_content().splitlines()]
+    blocks = [line for line in blocks if line]
     return "\n".join(blocks)
 
 
