@@ -1,8 +1,219 @@
-"""Quotes, reported speech, speakers and quantities (issue: who said it)."""
+"""Quotes, reported speech, speakers and quantities (issue: who said it).
 
+`annotate(document)` runs after dates, places and entities and before events. It fills
+`report.quotes` (direct quotes and reported clauses with speaker, cue, medium, date, the
+quantities and places inside) and `report.claims` (every new figure, with the place it is about
+and who states it). For the events stage it leaves `document.notes["claims"]`:
+
+    quote_at(start, end)   the innermost quote or reported clause holding the span, or None
+    cues                   quote id -> token index of its speech verb (None when inherited)
+
+Module `quote_at(document, start, end)` does the same lookup for any document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Optional
+
+from spacy.tokens import Token
+
+from eventwire.claims import direct, reported
+from eventwire.claims.figures import build_claims
+from eventwire.claims.lexicon import ClaimsLexicon, lexicon
+from eventwire.claims.quantities import find_quantities
+from eventwire.claims.speakers import Speaker, date_of, make_speaker, medium_of
 from eventwire.document import Document
+from eventwire.schema import Quote, SpeakerRef
+
+__all__ = ["annotate", "find_quantities", "quote_at"]
+
+CONTINUATION_SENTENCES = 2
+PRONOUN_WINDOW_SENTENCES = 4
+
+
+@dataclass
+class _Found:
+    kind: str
+    start: int
+    end: int
+    cue: Optional[Token]
+    cue_text: Optional[str]
+    speaker_tok: Optional[Token]
+    inherit: bool = False  # a quote that continues the one before it
+    speaker: Optional[Speaker] = None
 
 
 def annotate(document: Document) -> None:
-    """Fill `document.report.quotes` and `claims`. Not built yet: the lists stay empty."""
+    """Fill `report.quotes` and `report.claims`; leave `notes["claims"]` for the events stage."""
+    lex = lexicon()
+    found = _direct_quotes(document, lex) + _reported(document, lex)
+    # reported clauses that are a direct quote already (`"A," X said`) are dropped
+    directs = [f for f in found if f.kind == "direct"]
+    kept = [f for f in found if f.kind == "direct" or not _inside_direct(f, directs)]
+    kept.sort(key=lambda f: (f.start, -f.end))
+    _resolve_speakers(document, kept, lex)
+    quotes: list[Quote] = []
+    cues: dict[str, Optional[int]] = {}
+    for f in kept:
+        if f.speaker is None and f.kind == "indirect":
+            continue
+        qid = document.next_id("q")
+        medium = date = None
+        if f.cue is not None:
+            medium = medium_of(f.cue, lex, skip=set())
+            date = date_of(document, f.cue, (f.start, f.end))
+        quotes.append(
+            Quote(
+                id=qid,
+                kind=f.kind,
+                start=f.start,
+                end=f.end,
+                text=document.text[f.start:f.end],
+                speaker=f.speaker.ref() if f.speaker else SpeakerRef(),
+                cue=f.cue_text,
+                medium=medium,
+                date=date,
+                quantities=find_quantities(document, f.start, f.end),
+                places=_places_inside(document, f.start, f.end),
+            )
+        )
+        cues[qid] = f.cue.i if f.cue is not None else None
+    document.report.quotes = quotes
+    document.report.claims = build_claims(document)
+    document.notes["claims"] = {"quote_at": partial(quote_at, document), "cues": cues}
+
+
+def quote_at(document: Document, start: int, end: Optional[int] = None) -> Optional[Quote]:
+    """The innermost quote or reported clause containing the characters [start, end)."""
+    end = start + 1 if end is None else end
+    best = None
+    for q in document.report.quotes:
+        if q.start <= start and end <= q.end and (best is None or q.end - q.start < best.end - best.start):
+            best = q
+    return best
+
+
+# -- direct quotes ----------------------------------------------------------------------------
+
+def _direct_quotes(document: Document, lex: ClaimsLexicon) -> list[_Found]:
+    doc = document.doc
+    out: list[_Found] = []
+    for pair in direct.pair_quotes(doc):
+        full = direct.is_full(doc, pair)
+        cue = direct.governing_cue(doc, pair, lex)
+        if not full:
+            naming = direct.naming_governor(doc, pair, lex)
+            if naming is not None:
+                cue = naming
+            elif cue is None or direct.is_term(doc, pair):
+                continue  # a scare quote or a name in quotation marks
+        elif cue is None:
+            cue = direct.sentence_cue(doc, pair, lex)
+        if cue is not None:
+            out.append(_Found("direct", pair.start, pair.end, cue, cue.text, _speaker_token(cue)))
+            continue
+        previous = out[-1] if out else None
+        if previous is not None and _sentences_between(document, previous.end, pair.start) <= CONTINUATION_SENTENCES:
+            out.append(_Found("direct", pair.start, pair.end, None, None, None, inherit=True))
+    return out
+
+
+def _speaker_token(cue: Token) -> Optional[Token]:
+    from eventwire.claims.speakers import subject_of
+
+    return subject_of(cue)
+
+
+def _sentences_between(document: Document, a: int, b: int) -> int:
+    return document.sentence_index(b) - document.sentence_index(a)
+
+
+# -- reported speech --------------------------------------------------------------------------
+
+def _reported(document: Document, lex: ClaimsLexicon) -> list[_Found]:
+    return [
+        _Found("indirect", r.start, r.end, r.cue, r.cue_text, r.speaker)
+        for r in reported.find_reported(document.doc, lex)
+    ]
+
+
+def _inside_direct(f: _Found, directs: list[_Found]) -> bool:
+    """A reported clause that lies mostly inside a direct quote."""
+    length = max(1, f.end - f.start)
+    for d in directs:
+        overlap = min(f.end, d.end) - max(f.start, d.start)
+        if overlap >= 0.5 * length:
+            if d.cue is None and f.cue is not None:
+                d.cue, d.cue_text, d.speaker_tok, d.inherit = f.cue, f.cue_text, f.speaker_tok, False
+            return True
+    return False
+
+
+# -- speakers ---------------------------------------------------------------------------------
+
+def _resolve_speakers(document: Document, found: list[_Found], lex: ClaimsLexicon) -> None:
+    """Speakers in text order: names as they are, pronouns to the most recent compatible one."""
+    doc = document.doc
+    quoted = set()
+    for f in found:
+        if f.kind == "direct":
+            span = doc.char_span(f.start, f.end, alignment_mode="expand")
+            if span is not None:
+                quoted.update(range(span.start, span.end))
+    resolved: dict[int, Speaker] = {}
+    previous: Optional[_Found] = None
+    for f in sorted(found, key=lambda f: f.cue.i if f.cue is not None else doc.char_span(
+            f.start, f.end, alignment_mode="expand").start):
+        if f.inherit:
+            f.speaker = previous.speaker if previous is not None else None
+        elif f.speaker_tok is not None:
+            f.speaker = _speaker_for(document, f.speaker_tok, lex, quoted, resolved)
+        if f.speaker is not None:
+            previous = f
+
+
+def _speaker_for(document: Document, tok: Token, lex: ClaimsLexicon, quoted: set[int],
+                 resolved: dict[int, Speaker]) -> Optional[Speaker]:
+    if tok.i in resolved:
+        return resolved[tok.i]
+    speaker = make_speaker(document, tok, lex)
+    if speaker.pronoun in ("person", "plural", "thing"):
+        antecedent = _antecedent(document, tok, speaker.pronoun, lex, quoted, resolved)
+        if antecedent is not None:
+            speaker = antecedent
+    resolved[tok.i] = speaker
+    return speaker
+
+
+def _antecedent(document: Document, pronoun: Token, cls: str, lex: ClaimsLexicon, quoted: set[int],
+                resolved: dict[int, Speaker]) -> Optional[Speaker]:
+    """The most recent subject before the pronoun that fits it (person for he/she, ...)."""
+    doc = document.doc
+    sent_index = document.sentence_index(pronoun.idx)
+    floor_sent = max(0, sent_index - PRONOUN_WINDOW_SENTENCES)
+    floor = document.report.sentences[floor_sent].start
+    i = pronoun.i - 1
+    while i >= 0 and doc[i].idx >= floor:
+        tok = doc[i]
+        i -= 1
+        if tok.i in resolved:
+            candidate = resolved[tok.i]
+        elif tok.i in quoted or tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        elif tok.pos_ in ("PROPN", "NOUN"):
+            candidate = make_speaker(document, tok, lex)
+        else:
+            continue
+        if candidate.pronoun is None and candidate.fits(cls):
+            return candidate
     return None
+
+
+def _places_inside(document: Document, start: int, end: int) -> list[str]:
+    ids: list[str] = []
+    for place in document.report.places:
+        if any(start <= m.start and m.end <= end for m in place.mentions) and place.id not in ids:
+            ids.append(place.id)
+    return ids

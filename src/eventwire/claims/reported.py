@@ -1,0 +1,144 @@
+"""Reported speech from the dependency parse.
+
+A speech or cognition verb of the lexicon with a subject reports the clause it governs:
+
+- `X said (that) ...`, `X told Ukrainian television ...`: its clausal complement (`ccomp`);
+- `X urged Y to ...`, `X called on Y to ...`: the infinitive complement (`xcomp`) for the verbs
+  listed under `xcomp_content`;
+- `X accused Y of ...`, `X warned of ...`, `pointing to ...`: the object of the prepositions
+  listed under `prepositional` (verbs under `needs_preposition` report nothing without one);
+- `according to X, ...` (before or after the clause): the clause the phrase hangs from, without
+  the phrase.
+
+The content span is the reported clause, not the sentence: a leading `that`/`whether` is
+dropped, and a trailing `, although ...` / `, as ...` clause (the writer's voice) is cut off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Doc, Token
+
+from eventwire.claims.lexicon import ClaimsLexicon
+from eventwire.claims.speakers import subject_of
+
+LEADING_MARKS = {"that", "whether", "if"}
+WRITER_CLAUSES = {"although", "though", "whereas", "while", "as"}
+QUOTE_CHARS = "\"“”«»„'’‘"
+
+
+@dataclass
+class Reported:
+    cue: Token
+    cue_text: str
+    speaker: Optional[Token]
+    start: int
+    end: int
+    first: int  # token index range of the content
+    last: int
+
+
+def _trim(doc: Doc, first: int, last: int, head: Token) -> Optional[tuple[int, int]]:
+    """Token range of a reported clause without leading marks and trailing writer's clauses."""
+    while first <= last and (doc[first].lower_ in LEADING_MARKS and doc[first].dep_ == "mark" or doc[first].is_punct
+                             and doc[first].text not in QUOTE_CHARS or doc[first].is_space):
+        first += 1
+    for i in range(max(first, head.i + 1), last):
+        tok = doc[i]
+        if tok.text == "," and doc[i + 1].lower_ in WRITER_CLAUSES and doc[i + 1].dep_ in ("mark", "prep", "advmod", "cc"):
+            last = i - 1
+            break
+    while last >= first and (doc[last].is_punct and doc[last].text not in QUOTE_CHARS or doc[last].is_space):
+        last -= 1
+    # a closing quotation mark whose opening one is outside the clause belongs to the sentence
+    if last >= first and doc[last].text in QUOTE_CHARS:
+        opened = sum(1 for t in doc[first:last] if t.text in QUOTE_CHARS)
+        if opened % 2 == 0:
+            last -= 1
+            while last >= first and doc[last].is_punct and doc[last].text not in QUOTE_CHARS:
+                last -= 1
+    if last < first:
+        return None
+    return first, last
+
+
+def _content_heads(verb: Token, lex: ClaimsLexicon) -> tuple[list[Token], str]:
+    """The heads of the reported content of a speech verb, and the cue text."""
+    lemma = verb.lemma_.lower()
+    preps = lex.prepositional.get(lemma, frozenset())
+    used_prep: Optional[Token] = None
+    heads: list[Token] = []
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            used_prep = child
+            obj = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            # 'called on the West to supply ...': the object is the addressee, the content follows
+            if lemma in lex.xcomp_content and any(c.dep_ == "xcomp" for c in verb.children):
+                continue
+            heads.extend(obj)
+    if lemma in lex.needs_preposition and used_prep is None:
+        return [], verb.text
+    heads.extend(c for c in verb.children if c.dep_ == "ccomp")
+    if lemma in lex.xcomp_content:
+        heads.extend(c for c in verb.children if c.dep_ == "xcomp")
+    cue = verb.text if used_prep is None or lemma not in lex.needs_preposition else f"{verb.text} {used_prep.text}"
+    return sorted(heads, key=lambda t: t.i), cue
+
+
+def _according(tok: Token, lex: ClaimsLexicon) -> Optional[tuple[Token, Token, str]]:
+    """(phrase head, source token, cue) for 'according to X' / 'citing X', else None."""
+    doc = tok.doc
+    for phrase in lex.according:
+        if tok.i + len(phrase) > len(doc):
+            continue
+        if tuple(t.lower_ for t in doc[tok.i: tok.i + len(phrase)]) != phrase:
+            continue
+        last = doc[tok.i + len(phrase) - 1]
+        source = next((c for c in last.children if c.dep_ in ("pobj", "dobj")), None)
+        if source is None:
+            source = next((c for c in tok.children if c.dep_ in ("pobj", "dobj")), None)
+        if source is None:
+            continue
+        return tok, source, " ".join(t.text for t in doc[tok.i: tok.i + len(phrase)])
+    return None
+
+
+def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
+    found: list[Reported] = []
+    for tok in doc:
+        if tok.pos_ == "VERB" and lex.is_cue(tok.lemma_.lower()):
+            heads, cue = _content_heads(tok, lex)
+            if not heads:
+                continue
+            speaker = subject_of(tok, inherit=tok.lemma_.lower() in lex.speech)
+            if speaker is None:
+                continue  # impersonal ('is believed to'): nobody to attribute it to
+            first = min(h.left_edge.i for h in heads)
+            last = max(h.right_edge.i for h in heads)
+            if first <= speaker.i <= last:
+                continue
+            trimmed = _trim(doc, first, last, heads[0])
+            if trimmed is None:
+                continue
+            a, b = trimmed
+            found.append(Reported(tok, cue, speaker, doc[a].idx, doc[b].idx + len(doc[b].text), a, b))
+            continue
+        according = _according(tok, lex)
+        if according is None:
+            continue
+        phrase, source, cue = according
+        head = phrase.head
+        if head is phrase or (head.pos_ == "VERB" and lex.is_cue(head.lemma_.lower())):
+            continue  # 'X reported, citing Y, that ...': X's report, Y its source
+        skip = {t.i for t in phrase.subtree}
+        clause = [t for t in head.subtree if t.i not in skip]
+        if not clause:
+            continue
+        trimmed = _trim(doc, clause[0].i, clause[-1].i, head)
+        if trimmed is None:
+            continue
+        a, b = trimmed
+        found.append(Reported(phrase, cue, source, doc[a].idx, doc[b].idx + len(doc[b].text), a, b))
+    return found

@@ -1,0 +1,203 @@
+"""Who speaks: the subject of a speech verb as a phrase and an entity, its medium and date.
+
+- `subject_of(verb)`: the speaker token of a speech verb: its `nsubj`, the agent of a passive
+  (`was announced by the ministry`), the noun right before a verb that lost its subject in the
+  parse (`..., the commander-in-chief, Valery Zaluzhnyi, said`), or the subject of the verb it
+  hangs from (`..., adding that ...`).
+- `phrase_bounds(token)`: the name around a speaker token without appositions (`Oleksandr
+  Struik, head of ...` -> `Oleksandr Struik`; `the leader of the rebels` keeps its `of`).
+- `Speaker`: what pronoun resolution needs: text, entity id, and whether it is a person, a
+  group, singular or plural.
+- `medium_of(verb)` and `date_of(document, verb, content)`: where and when it was said.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Token
+
+from eventwire.claims.lexicon import ClaimsLexicon
+from eventwire.document import Document
+from eventwire.schema import SpeakerRef
+
+PRONOUNS = {
+    "he": "person", "she": "person", "him": "person", "her": "person",
+    "they": "plural", "them": "plural", "we": "plural",
+    "it": "thing", "i": "self", "you": "self",
+}
+NAME_LEFT_DEPS = {"compound", "amod", "det", "nmod", "poss", "nummod", "case", "punct", "npadvmod", "quantmod"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+RELATIVE = {"who", "which", "that"}
+
+
+@dataclass
+class Speaker:
+    start: int
+    end: int
+    text: str
+    entity: Optional[str]
+    person: bool
+    plural: bool
+    pronoun: Optional[str] = None  # the pronoun's class when the text is a pronoun
+
+    def ref(self) -> SpeakerRef:
+        return SpeakerRef(entity=self.entity, text=self.text)
+
+    def fits(self, pronoun: str) -> bool:
+        """Can this speaker be what the pronoun class refers to?"""
+        if pronoun == "person":
+            return self.person and not self.plural
+        if pronoun == "plural":
+            return self.plural or not self.person
+        if pronoun == "thing":
+            return not self.person and not self.plural
+        return False
+
+
+def phrase_bounds(token: Token) -> tuple[int, int]:
+    """Character bounds of the name or noun phrase headed by `token`, without appositions."""
+    left = token
+    for child in token.lefts:
+        if child.dep_ in NAME_LEFT_DEPS and child.i < left.i:
+            # the whole contiguous left modifier (e.g. `the country's`)
+            left = child.left_edge if child.left_edge.i < left.i else child
+    while left.i < token.i and (left.is_punct or left.dep_ == "case"):
+        left = left.doc[left.i + 1]
+    right = token
+    # hyphenated heads ('commander-in-chief') and 'of'-phrases of common nouns ('the leader of ...')
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ == "of" and token.pos_ == "NOUN":
+            right = child.right_edge
+        elif child.dep_ in ("compound", "prep") and child.i == right.i + 2 and token.doc[right.i + 1].text == "-":
+            right = child.right_edge
+        else:
+            break
+    while right.i > token.i and (right.is_punct or right.text in "\"“”'’"):
+        right = right.doc[right.i - 1]
+    return left.idx, right.idx + len(right.text)
+
+
+def _agent(verb: Token) -> Optional[Token]:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _noun_before(verb: Token, floor: int) -> Optional[Token]:
+    """The noun right before a verb that the parse left without subject (`..., Valery Zaluzhnyi, said`)."""
+    i = verb.i - 1
+    while i > floor and (verb.doc[i].is_punct or verb.doc[i].pos_ in ("ADV", "AUX", "PART")):
+        i -= 1
+    if i <= floor:
+        return None
+    tok = verb.doc[i]
+    if tok.pos_ in ("PROPN", "NOUN") and tok.dep_ not in ("dobj", "pobj", "attr") or tok.dep_ == "appos":
+        return tok
+    if tok.pos_ in ("PROPN", "NOUN") and tok.ent_type_ == "PERSON":
+        return tok
+    return None
+
+
+def subject_of(verb: Token, depth: int = 0, inherit: bool = True) -> Optional[Token]:
+    """The token naming who utters `verb` (see module doc); None for impersonal forms.
+
+    With `inherit` false a verb without its own subject has none (cognition verbs: in
+    `civilians sheltered, fearing ...` the fear is not a statement)."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is not None and subj.lower_ in RELATIVE and verb.dep_ == "relcl":
+        return verb.head  # 'Pushilin, who said ...'
+    if subj is not None:
+        return None if subj.lower_ in ("it", "there") and subj.dep_ == "expl" else subj
+    passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if passive is not None or any(c.dep_ == "auxpass" for c in verb.children):
+        return _agent(verb)  # 'is believed to' has no speaker; 'was said by X' has one
+    if inherit and verb.dep_ in ("conj", "advcl", "xcomp", "ccomp", "parataxis") and verb.head is not verb:
+        before = _noun_before(verb, verb.head.i)
+        if before is not None and verb.dep_ == "conj":
+            return before
+        if depth < 3 and verb.dep_ != "ccomp":
+            return subject_of(verb.head, depth + 1)
+    return None
+
+
+def is_person_token(token: Token, lex: ClaimsLexicon) -> bool:
+    if token.ent_type_ == "PERSON":
+        return True
+    lemma = token.lemma_.lower()
+    if token.pos_ == "PRON":
+        return PRONOUNS.get(token.lower_) == "person"
+    if lemma in lex.person_titles and token.tag_ in ("NN", "NNP"):
+        return True
+    return False
+
+
+def make_speaker(document: Document, token: Token, lex: ClaimsLexicon) -> Speaker:
+    start, end = phrase_bounds(token)
+    entity = _entity(document, token, start, end)
+    pron = PRONOUNS.get(token.lower_) if token.pos_ == "PRON" else None
+    plural = token.tag_ in ("NNS", "NNPS") or token.lower_ in ("they", "we", "them")
+    if token.lemma_.lower() in lex.group_nouns and token.tag_ in ("NNS", "NNPS"):
+        plural = True
+    person = is_person_token(token, lex)
+    if entity is not None:
+        person = entity.kind == "person"
+        plural = plural and not person
+    return Speaker(start, end, document.text[start:end], entity.id if entity else None, person, plural, pron)
+
+
+def _entity(document: Document, token: Token, start: int, end: int):
+    finder = _entity_finder()
+    tok_end = token.idx + len(token.text)
+    if finder is not None:
+        found = finder(document, token.idx, tok_end) or finder(document, start, end)
+        if found is not None:
+            return found
+    return document.entity_at(token.idx, tok_end) or document.entity_at(start, end)
+
+
+def _entity_finder():
+    try:
+        from eventwire.entities import entity_for_span  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return entity_for_span
+
+
+def medium_of(verb: Token, lex: ClaimsLexicon, skip: set[int] = frozenset()) -> Optional[str]:
+    """The medium of an utterance from the verb's objects and prepositions: `told Ukrainian
+    television`, `in a statement`, `on Telegram`, `told reporters`, `in an interview with ...`."""
+    queue = list(verb.children)
+    seen = 0
+    while queue and seen < 40:
+        tok = queue.pop(0)
+        seen += 1
+        if tok.i in skip or tok.dep_ in ("ccomp", "xcomp", "csubj", "nsubj", "conj", "advcl", "mark"):
+            continue
+        word = tok.lower_
+        if tok.pos_ in ("NOUN", "PROPN") and (word in lex.media or tok.lemma_.lower() in lex.media):
+            return lex.media.get(word) or lex.media[tok.lemma_.lower()]
+        if tok.dep_ in ("prep", "pobj", "dobj", "dative", "npadvmod", "compound", "agent"):
+            queue.extend(tok.children)
+    return None
+
+
+def date_of(document: Document, verb: Token, content: tuple[int, int]) -> Optional[str]:
+    """The resolved date mention governed by the speech verb outside its content ('in a statement Monday')."""
+    sent = verb.sent
+    for d in document.dates_in(sent.start_char, sent.end_char):
+        if d.value is None or (content[0] <= d.start < content[1]):
+            continue
+        span = document.doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        tok = span.root
+        for _ in range(6):
+            if tok.i == verb.i:
+                return d.value[:10]
+            if tok.head is tok or content[0] <= tok.idx < content[1]:
+                break
+            tok = tok.head
+    return None
