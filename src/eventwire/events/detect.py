@@ -26,6 +26,7 @@ class Predicate:
     status: str
     content_of: Optional[Token] = None  # the governing predicate when this one is its content
     planned_by: Optional[str] = None
+    demanded_by: Optional[Token] = None  # 'X said Y must ...': the speech verb whose subject demands
 
     @property
     def depth(self) -> int:
@@ -65,8 +66,11 @@ def _aux_words(verb: Token) -> set[str]:
     return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
 
 
+NEGATED = "negated"
+
+
 def status_of(token: Token, lex: Lexicon) -> tuple[Optional[str], Optional[str]]:
-    """(status, planning cue) of the event at `token`; status None means negated (no event)."""
+    """(status, planning cue) of the event at `token`; NEGATED for a negated verb, None for 'no X'."""
     cues = lex.cues
     chain = [token] + ancestors_until_speech(token, lex)
     # the clause chain: the event and its governors up to the first finite verb with a subject
@@ -84,7 +88,7 @@ def status_of(token: Token, lex: Lexicon) -> tuple[Optional[str], Optional[str]]
             auxes = _aux_words(t)
             negs = [c for c in t.children if c.dep_ == "neg"]
             if negs and (i == 0 or chain[i - 1].dep_ in ("xcomp", "aux", "nsubj", "nsubjpass")):
-                return None, None
+                return NEGATED, None
             if auxes & cues["conditional_aux"] and status is None:
                 status = "planned" if reported and "would" in auxes else "hypothetical"
             if auxes & cues["planned_aux"] and status is None:
@@ -155,8 +159,8 @@ def assault_mode(token: Token, lex: Lexicon) -> Optional[str]:
     return None
 
 
-def request_mode(token: Token, lex: Lexicon) -> Optional[str]:
-    words = {t.lemma_.lower() for t in token.subtree if t.i != token.i}
+def request_mode(token: Token, lex: Lexicon, with_self: bool = False) -> Optional[str]:
+    words = {t.lemma_.lower() for t in token.subtree if with_self or t.i != token.i}
     for mode, cues in lex.request_modes.items():
         if words & cues:
             return mode
@@ -179,7 +183,35 @@ def _denies_an_act(denier: Token, by_index: dict) -> bool:
     return False
 
 
-PROMISE_CUES = {"ready", "willing", "offer", "promise", "pledge", "agree", "vow", "prepare"}
+# PLOVER codes a commitment to a cooperative act as AGREE, a stated intent to a coercive act as
+# THREATEN, and a refusal of a cooperative act ('will not accept', 'did not agree') as REJECT.
+COOPERATIVE_TYPES = {"AID", "COOPERATE", "CONSULT", "RETREAT", "CONCEDE", "SUPPORT", "AGREE"}
+COERCIVE_TYPES = {"COERCE", "SANCTION", "PROTEST"}
+DEMAND_MODALS = {"must", "should"}
+DEMAND_ENTRY = Entry(lemma="must", pos=("VERB",), type="REQUEST")
+
+
+def _demanded(tok: Token, lex: Lexicon) -> Optional[Token]:
+    """'Russia said Sudan must return the helicopter': the speech verb when the clause is a demand."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in DEMAND_MODALS for c in tok.children):
+        return None
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return None
+    return speech_governor(tok, lex)
+
+
+def _recode(etype: str, mode: Optional[str], status: str, tok: Token, lex: Lexicon) -> tuple[str, Optional[str], str]:
+    """Type, mode and status after PLOVER's rules for commitments, threats and refusals."""
+    if status == NEGATED:
+        reported = speech_governor(tok, lex) is not None
+        return "REJECT", request_mode(tok, lex, with_self=True), "claimed" if reported else "happened"
+    if status == "planned" and etype in COOPERATIVE_TYPES:
+        return "AGREE", None, status
+    if status == "planned" and etype in COERCIVE_TYPES and speech_governor(tok, lex) is not None:
+        return "THREATEN", None, status
+    return etype, mode, status
 
 
 def find_predicates(sent: SpacySpan, lex: Optional[Lexicon] = None, keep_content: bool = False) -> list[Predicate]:
@@ -192,6 +224,9 @@ def find_predicates(sent: SpacySpan, lex: Optional[Lexicon] = None, keep_content
         entry = lex.match(tok)
         if entry is not None:
             matched.append((tok, entry))
+    known = {t.i for t, _ in matched}
+    matched += [(t, DEMAND_ENTRY) for t in sent if t.i not in known and _demanded(t, lex) is not None]
+    matched.sort(key=lambda te: te[0].i)
     heads = {t.i for t, _ in matched}
     by_index = {t.i: e for t, e in matched}
     out: list[Predicate] = []
@@ -208,7 +243,7 @@ def find_predicates(sent: SpacySpan, lex: Optional[Lexicon] = None, keep_content
         if entry.lemma in lex.cues["denial_governors"] and _denies_an_act(tok, by_index):
             continue
         status, planned_by = status_of(tok, lex)
-        if status is None:
+        if status is None or (status == NEGATED and (entry.type not in COOPERATIVE_TYPES or tok.pos_ != "VERB")):
             continue
         if entry.status and status in ("happened", "ongoing", "claimed"):
             status = entry.status
@@ -217,12 +252,12 @@ def find_predicates(sent: SpacySpan, lex: Optional[Lexicon] = None, keep_content
             mode = assault_mode(tok, lex)
         if etype in ("REQUEST", "REJECT") and mode is None:
             mode = request_mode(tok, lex)
-        if status == "planned" and planned_by in PROMISE_CUES:
-            if etype == "RETREAT" and mode in ("withdraw", "ceasefire", "disarm"):
-                etype, mode = "CONCEDE", None
-            elif etype in ("RETREAT", "AID", "COOPERATE", "CONSULT"):
-                etype, mode = "AGREE", None
-        pred = Predicate(tok, entry, etype, mode, status, content_of=governor, planned_by=planned_by)
+        etype, mode, status = _recode(etype, mode, status, tok, lex)
+        demander = _demanded(tok, lex)
+        if demander is not None:
+            etype, mode = "REQUEST", request_mode(tok, lex, with_self=True)
+        pred = Predicate(tok, entry, etype, mode, status, content_of=governor, planned_by=planned_by,
+                         demanded_by=demander)
         if governor is not None and not keep_content:
             continue
         out.append(pred)
@@ -231,7 +266,7 @@ def find_predicates(sent: SpacySpan, lex: Optional[Lexicon] = None, keep_content
 
 def main_event(sent: SpacySpan, lex: Optional[Lexicon] = None) -> Optional[Predicate]:
     """The sentence's main event: the predicate highest in the parse (verbs before nouns)."""
-    preds = find_predicates(sent, lex, keep_content=True)
+    preds = find_predicates(sent, lex) or find_predicates(sent, lex, keep_content=True)
     if not preds:
         return None
     return min(preds, key=lambda p: (p.depth, p.token.pos_ != "VERB", p.token.i))

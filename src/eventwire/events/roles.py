@@ -154,7 +154,13 @@ def participants(pred: Predicate, document: Document) -> tuple[list[Participant]
     tok = pred.token
     actors: list[Token] = []
     recipients: list[Token] = []
-    if tok.pos_ in ("VERB", "AUX"):
+    if pred.demanded_by is not None:
+        # 'Russia said Sudan must return the helicopter': the speaker demands, the clause's subject is asked
+        speaker, _ = _subject(pred.demanded_by)
+        addressee, _ = _subject(tok)
+        actors.extend(_with_conj(speaker) if speaker is not None else [])
+        recipients.extend(_with_conj(addressee) if addressee is not None else [])
+    elif tok.pos_ in ("VERB", "AUX"):
         subj, passive = _subject(tok)
         agent = None
         for c in tok.children:
