@@ -262,3 +262,40 @@ def test_extract_command_prints_plover_jsonl(tmp_path, nlp):
     lines = [json.loads(line) for line in result.output.splitlines() if line.strip()]
     assert {(rec["event"], rec["mode"]) for rec in lines} == {("COERCE", "arrest"), ("ASSAULT", "heavy-weapons")}
     assert all(rec["date"] == PUBLISHED for rec in lines)
+
+
+@pytest.mark.parametrize("sentence,etype,status", [
+    # a commitment to a cooperative act is AGREE; the act itself is its own type
+    ("The government said it would provide food to the refugees in Goma.", "AGREE", "planned"),
+    ("The government provided food to the refugees in Goma.", "AID", "happened"),
+    # a stated intent to a coercive act is THREATEN; the act itself is its own type
+    ("The opposition said it would boycott the elections.", "THREATEN", "planned"),
+    ("The opposition boycotted the elections.", "PROTEST", "happened"),
+])
+def test_commitments_and_threats(sentence, etype, status):
+    r = run(sentence)
+    assert [(e.type, e.status) for e in r.events] == [(etype, status)]
+
+
+def test_refusing_a_cooperative_act_is_reject():
+    r = run("The rebels will not accept the ceasefire terms.")
+    assert [e.type for e in r.events] == ["REJECT"]
+
+
+def test_a_negated_attack_is_no_event():
+    r = run("The rebels did not attack the convoy.")
+    assert r.events == []
+
+
+def test_reported_must_clause_is_a_request_from_the_speaker():
+    r = run("The foreign minister said the militia must release the hostages.")
+    ev = only(r, "REQUEST")
+    assert ev.mode == "yield"
+    assert [a.text for a in ev.actor] == ["The foreign minister"]
+    assert [a.text for a in ev.recipient] == ["the militia"]
+
+
+def test_must_in_the_articles_own_voice_is_no_request():
+    r = run("The militia must release the hostages before the talks.")
+    assert "REQUEST" not in {e.type for e in r.events}
+    assert only(r, "RETREAT").status == "hypothetical"

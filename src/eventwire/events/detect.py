@@ -255,7 +255,7 @@ def find_predicates(sent: SpacySpan, lex: Optional[Lexicon] = None, keep_content
         etype, mode, status = _recode(etype, mode, status, tok, lex)
         demander = _demanded(tok, lex)
         if demander is not None:
-            etype, mode = "REQUEST", request_mode(tok, lex, with_self=True)
+            etype, mode, status = "REQUEST", request_mode(tok, lex, with_self=True), "claimed"
         pred = Predicate(tok, entry, etype, mode, status, content_of=governor, planned_by=planned_by,
                          demanded_by=demander)
         if governor is not None and not keep_content:
