@@ -32,9 +32,8 @@ from eventwire.schema import Entity, Flag, Span
 _BREAKS = {",", ";", ".", "(", ")", "—", "–", '"', "“", "”", ":", "!", "?"}
 _MOD_DEPS = {"det", "amod", "compound", "nummod", "poss", "quantmod", "advmod", "npadvmod", "case", "nmod",
              "predet", "punct"}
-_DROP_IN_NAME = {"det", "nummod", "quantmod", "predet", "poss", "case"}
 _QUANT_WORDS = {"more", "several", "some", "many", "about", "around", "nearly", "almost", "few", "other", "all",
-                "both", "hundreds", "thousands", "dozens", "most"}
+                "both", "hundreds", "thousands", "dozens", "most", "least", "at", "up", "to", "over", "than", "under"}
 _ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "iobj", "appos"}
 _ACTOR_PREPS = {"by", "against", "with", "between", "from"}
 
@@ -85,6 +84,14 @@ class _Context:
         self.place_mentions = sorted(found)
         self.metonyms = set(geo.get("metonyms", [])) | {p.id for p in document.report.places if p.metonym}
         self.tok_place: dict[int, str] = {}
+        self._institutions: dict[int, tuple] = {}
+        # a name in the institutions lexicon is an actor even where geo resolved it as a place
+        inst_spans = set()
+        for t in self.doc:
+            inst, end_i = self.institution_at(t.i)
+            if inst is not None:
+                inst_spans.add((t.idx, _tok_end(self.doc[end_i - 1])))
+        self.place_mentions = [m for m in self.place_mentions if (m[0], m[1]) not in inst_spans]
         for start, end, pid in self.place_mentions:
             span = self.doc.char_span(start, end, alignment_mode="expand")
             if span is not None:
@@ -95,6 +102,8 @@ class _Context:
                                  and pid not in self.metonyms]
         self.taken: list[tuple[int, int]] = []
         self.title_spans: list[tuple[int, int]] = []
+        self.place_names = {fold(m.text) for p in document.report.places for m in p.mentions}
+        self.capitals: list[tuple[int, int, str, Optional[str]]] = []  # capitals acting, geo missed them
 
     def place_iso3(self, start: int, end: int) -> list[tuple[int, int, Optional[str]]]:
         out = []
@@ -123,11 +132,21 @@ class _Context:
 
     def institution_at(self, i: int):
         """(institution, end token index) for an institution name starting at token i."""
+        found = self._institutions.get(i)
+        if found is None:
+            found = self._institutions[i] = self._find_institution(i)
+        return found
+
+    def _find_institution(self, i: int):
         doc, lex = self.doc, self.lex
+        if not (doc[i].text[:1].isupper() or doc[i].text[:1].isdigit()) or fold(doc[i].text) not in lex.institution_starts:
+            return None, i
         for n in (5, 4, 3, 2, 1):
             if i + n > len(doc):
                 continue
             span = doc[i:i + n]
+            if span[-1].is_punct:
+                continue
             inst = lex.institutions.get(fold(span.text))
             if inst and (span.text[:1].isupper() or span.text[:1].isdigit()):
                 if inst.capitalised and (i == 0 or doc[i - 1].lower_ != "the"):
@@ -257,7 +276,7 @@ def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
     else:
         ent = tokens[0].ent_type_ == "PERSON" and tokens[0].ent_iob_ == "B" and (
             j + 1 >= len(doc) or doc[j + 1].ent_iob_ != "I")
-        ok = ent or stripped_role
+        ok = (ent or stripped_role) and not _known_place(ctx, tokens[0])
     if not ok:
         return None
     start, end = tokens[0].idx, _tok_end(tokens[-1])
@@ -277,6 +296,19 @@ def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
         if pre:
             ctx.title_spans.append(pre)
     return mention
+
+
+def _known_place(ctx: _Context, t: Token) -> bool:
+    """A single word spaCy took for a person that names a big place (geo may have missed it:
+    'Kyiv would ask ...'). A capital that is the subject of a verb is kept as a government."""
+    from eventwire.geo import get_gazetteer
+
+    entries = [e for e in get_gazetteer().lookup(t.text, loose=False)
+               if e.capital or e.feature in ("country", "admin1") or e.population >= 100_000]
+    capital = next((e for e in entries if e.capital), None)
+    if capital is not None and t.dep_ in ("nsubj", "nsubjpass"):
+        ctx.capitals.append((t.idx, _tok_end(t), capital.name, iso3(capital.country)))
+    return bool(entries) or fold(t.text) in ctx.place_names
 
 
 def _cluster_people(mentions: list[Mention]) -> list[Cluster]:
@@ -367,7 +399,7 @@ def _organisations(ctx: _Context) -> list[Mention]:
             continue
         start, end = doc[i].idx, _tok_end(doc[end_i - 1])
         places_inside = [(s, e) for s, e, pid in ctx.place_mentions if s < end and e > start and pid not in ctx.metonyms]
-        if ctx.free(start, end) and all(s >= start and e <= end and (s, e) != (start, end) for s, e in places_inside):
+        if ctx.free(start, end) and all(s >= start and e <= end for s, e in places_inside):
             out.append(Mention(start, end, text[start:end], inst.kind, inst.name, ("inst", inst.name),
                                inst.country, inst.sector))
             ctx.take(start, end)
@@ -391,6 +423,10 @@ def _organisations(ctx: _Context) -> list[Mention]:
         out.append(Mention(ent.start_char, end, ent.text, "organization", span.text, ("org", fold(span.text)),
                            country, sector))
         ctx.take(start, end)
+    for start, end, name, country in ctx.capitals:
+        if ctx.free(start, end):
+            out.append(Mention(start, end, text[start:end], "organization", name, ("capital", name), country, "GOV"))
+            ctx.take(start, end)
     for pid in sorted(ctx.metonyms):
         place = ctx.places.get(pid)
         if place is None:
@@ -413,18 +449,29 @@ def _group_head(ctx: _Context, t: Token) -> bool:
             and low.endswith("s") and not ctx.is_place_token(t))
 
 
+def _attached(tok: Token, head: Token, low: int) -> bool:
+    """True when `tok` hangs below `head` through tokens lying in [low, head]."""
+    h = tok
+    for _ in range(8):
+        if h.i == head.i:
+            return True
+        if h.head.i == h.i or not (low <= h.head.i <= head.i):
+            return False
+        h = h.head
+    return False
+
+
 def _phrase_start(t: Token) -> int:
+    """First token of the noun phrase headed by t: its contiguous modifiers to the left."""
     k = t.i
     sent_start = t.sent.start
-    span_ids = {t.i}
     while k - 1 >= sent_start:
         prev = t.doc[k - 1]
         if prev.dep_ not in _MOD_DEPS or (prev.dep_ == "punct" and prev.text != "-"):
             break
-        if prev.head.i not in span_ids and not (k - 1 < prev.head.i <= t.i):
+        if not _attached(prev, t, sent_start):
             break
         k -= 1
-        span_ids.add(k)
     return k
 
 
@@ -445,7 +492,13 @@ def _groups(ctx: _Context) -> list[Mention]:
         if sector != "REB" and head_sector:
             sector = head_sector
         lemma = t.lemma_.lower()
-        kept = [x for x in phrase if x.dep_ not in _DROP_IN_NAME and x.lower_ not in _QUANT_WORDS]
+        kept = []
+        for x in phrase:
+            dropped = x.pos_ in ("DET", "NUM", "PRON") or x.lower_ in _QUANT_WORDS or x.dep_ in ("quantmod", "predet")
+            if x.dep_ == "case" and (not kept or kept[-1].i != x.i - 1):
+                dropped = True
+            if not dropped:
+                kept.append(x)
         name = " ".join(x.text for x in kept) or t.text
         det = phrase[0].lower_
         if det in lex.indefinite and t.lower_ in lex.person_heads:

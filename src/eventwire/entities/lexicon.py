@@ -2,7 +2,7 @@
 
     entities_lexicon.json      sector words, title words, rebel markers, institutions
     entities_countries.tsv     iso3, country names, demonyms
-    entities_given_names.txt   given names that mark a run of capitalised words as a person
+    entities_given_names.tsv   given names that mark a run of capitalised words as a person
 
 A malformed file raises `LexiconError` with one line naming the file and what is wrong.
 """
@@ -42,6 +42,7 @@ class Lexicon:
     rebel_markers: set[str] = field(default_factory=set)
     org_phrases: list[tuple[str, str]] = field(default_factory=list)  # (lower phrase, sector), longest first
     institutions: dict[str, Institution] = field(default_factory=dict)  # folded name or alias -> institution
+    institution_starts: set[str] = field(default_factory=set)  # folded first words of those names
     title_country_stops: set[str] = field(default_factory=set)
     not_name_words: set[str] = field(default_factory=set)
     honorifics: set[str] = field(default_factory=set)
@@ -116,10 +117,11 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
                                item.get("sector"), bool(item.get("capitalised", False)))
             for alias in [item["name"]] + _words(item.get("aliases", []), p, f"institutions[{i}].aliases"):
                 lex.institutions[fold(alias)] = inst
+                lex.institution_starts.add(fold(alias).split(" ")[0])
     except KeyError as exc:
         raise LexiconError(f"eventwire: {p}: missing field {exc.args[0]!r}") from None
     _load_countries(lex, data_dir / "entities_countries.tsv")
-    _load_given_names(lex, data_dir / "entities_given_names.txt")
+    _load_given_names(lex, data_dir / "entities_given_names.tsv")
     return lex
 
 

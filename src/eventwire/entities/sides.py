@@ -110,6 +110,9 @@ def sector_of(words: list[str], lex: Lexicon, title: bool = False) -> Optional[s
     if any(w in lex.rebel_markers for w in lowered) or any(
             " " in m and m in joined for m in lex.rebel_markers):
         return "REB"
+    institution = _institution_sector(words, lex)
+    if institution == "REB":
+        return "REB"
     if title:
         for w in lowered:
             if lex.roles.get(w):
@@ -120,6 +123,10 @@ def sector_of(words: list[str], lex: Lexicon, title: bool = False) -> Optional[s
     for w in reversed(lowered):
         if lex.roles.get(w):
             return lex.roles[w]
+    return institution
+
+
+def _institution_sector(words: list[str], lex: Lexicon) -> Optional[str]:
     for i in range(len(words)):
         for n in (3, 2, 1):
             inst = lex.institutions.get(fold(" ".join(words[i:i + n]))) if i + n <= len(words) else None
