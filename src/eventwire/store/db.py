@@ -73,8 +73,18 @@ def create_engine(url: str) -> sa.Engine:
     return sa.create_engine(sa_url, pool_pre_ping=True)
 
 
+def schema_revision(conn) -> Optional[str]:
+    """The Alembic revision of the database, or None when it has none yet."""
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the newest migration (no-op when it is current)."""
+    with engine.connect() as conn:
+        if schema_revision(conn) == t.SCHEMA_REVISION:
+            return
     from alembic import command
     from alembic.config import Config
 

@@ -11,6 +11,9 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+#: The Alembic revision these tables describe (the newest under store/migrations/versions).
+SCHEMA_REVISION = "0001"
+
 HASH = sa.String(64)
 
 articles = sa.Table(
