@@ -67,11 +67,19 @@ def reset(page):
     page.wait_for_function("document.querySelectorAll('#events li').length > 0")
 
 
-def test_map_shows_a_marker_per_located_event(page, site):
+def markers(page) -> dict[str, int]:
+    pairs = page.eval_on_selector_all("path.ew-marker", "els => els.map(e => [e.dataset.event, e.dataset.count])")
+    return {event: int(count) for event, count in pairs}
+
+
+def test_map_shows_a_marker_per_place_with_its_events(page, site):
     located = [e for e in site["events"] if e["lat"] is not None]
-    assert len(located) >= 3
-    markers = page.eval_on_selector_all("path.ew-marker", "els => els.map(e => e.dataset.event)")
-    assert sorted(markers) == sorted(e["id"] for e in located)
+    spots = {(e["lat"], e["lon"]) for e in located}
+    assert len(spots) >= 3
+    shown = markers(page)
+    assert len(shown) == len(spots) and sum(shown.values()) == len(located)
+    by_id = {e["id"]: e for e in located}
+    assert {(by_id[i]["lat"], by_id[i]["lon"]) for i in shown} == spots
     assert sorted(listed(page)) == sorted(e["id"] for e in site["events"])
     # the bundled country outlines are drawn under the markers
     assert page.locator(".leaflet-basemap-pane path").count() > 100
@@ -98,6 +106,21 @@ def test_clicking_a_marker_opens_its_highlighted_evidence(page, site):
     assert event["type"] in page.inner_text("#detail-title")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "web.png"))
+
+
+def test_a_marker_with_several_events_narrows_the_list_to_its_place(page, site):
+    reset(page)
+    crowded = [i for i, n in markers(page).items() if n > 1]
+    assert crowded, "two test articles report the same city"
+    event = next(e for e in site["events"] if e["id"] == crowded[0])
+    here = sorted(e["id"] for e in site["events"] if (e["lat"], e["lon"]) == (event["lat"], event["lon"]))
+    page.click(f'path.ew-marker[data-event="{event["id"]}"]')
+    page.wait_for_function(f"document.querySelectorAll('#events li').length === {len(here)}")
+    assert sorted(listed(page)) == here
+    assert event["place"] in page.inner_text("#spot")
+    page.wait_for_selector("#article .m-evidence")
+    page.click("#spot-clear")
+    page.wait_for_function(f"document.querySelectorAll('#events li').length === {len(site['events'])}")
 
 
 def test_selecting_an_event_with_a_speaker_marks_the_speaker(page, site):
@@ -127,8 +150,7 @@ def test_timeline_range_filters_the_list_and_map(page, site):
     page.wait_for_function(f"document.querySelectorAll('#events li').length === {len(that_day)}")
     assert sorted(listed(page)) == that_day
     assert page.input_value("#f-from") == days[0] == page.input_value("#f-to")
-    markers = page.eval_on_selector_all("path.ew-marker", "els => els.map(e => e.dataset.event)")
-    assert set(markers) <= set(that_day)
+    assert sum(markers(page).values()) == sum(e["lat"] is not None for e in site["events"] if e["id"] in that_day)
     assert page.locator("#timeline rect.bar.out").count() == len(days) - 1
     # counter-case: a click without dragging clears the range
     page.mouse.click(box["x"] + box["width"] / 2, y)

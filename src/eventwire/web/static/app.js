@@ -16,7 +16,9 @@ const state = {
   articles: {},      // article id -> article view (cache)
   range: null,       // {from, to} chosen on the timeline or in the date fields
   selected: null,    // selected event id
-  markers: {},       // event id -> Leaflet layer
+  markers: {},       // "lat,lon" -> Leaflet layer (one marker per place)
+  spot: null,        // "lat,lon" the list is narrowed to, after clicking a marker with several events
+  shown: [],         // events passing the filters and the time range
 };
 
 const $ = (id) => document.getElementById(id);
@@ -105,9 +107,11 @@ function buildFilters() {
   $("f-reset").addEventListener("click", () => {
     for (const id of ["f-type", "f-side", "f-source", "f-from", "f-to"]) $(id).value = "";
     state.range = null;
+    state.spot = null;
     timeline.setRange(null);
     render();
   });
+  $("spot-clear").addEventListener("click", () => { state.spot = null; renderList(state.shown); });
 }
 
 function passesChoices(row) {
@@ -147,31 +151,65 @@ function render() {
     if (inRange(row)) c.shown += 1;
   }
   timeline.draw(counts);
+  state.shown = shown;
   renderMarkers(shown);
   renderList(shown);
   $("status").textContent = `${shown.length} of ${state.events.length} events shown`;
 }
 
+const MANY = 3000;   // above this many markers, draw them on one canvas instead of SVG
+let canvas = null;
+
+function spotKey(row) {
+  return row.lat == null || row.lon == null ? null : `${row.lat},${row.lon}`;
+}
+
+function newestFirst(a, b) {
+  return (b.date || "").localeCompare(a.date || "") || a.id.localeCompare(b.id);
+}
+
+// One marker per place: its size grows with the number of events there, its colour is the most
+// frequent type. Clicking it selects the newest event there and, when there are several, narrows the
+// list to that place.
 function renderMarkers(rows) {
   markerLayer.clearLayers();
   state.markers = {};
-  const located = [];
+  const spots = new Map();
   for (const row of rows) {
-    if (row.lat == null || row.lon == null) continue;
-    const marker = L.circleMarker([row.lat, row.lon], {
-      radius: 7, color: "#fff", weight: 1.5, fillColor: COLORS[row.type] || "#455a64", fillOpacity: 0.9,
-      className: "ew-marker ew-type-" + row.type,
-    });
-    marker.bindTooltip(`${row.type}${row.date ? " · " + row.date : ""} · ${row.place || ""}`);
-    marker.on("click", () => select(row.id));
-    marker.addTo(markerLayer);
-    const el = marker.getElement();
-    if (el) el.setAttribute("data-event", row.id);
-    state.markers[row.id] = marker;
-    located.push([row.lat, row.lon]);
+    const key = spotKey(row);
+    if (key === null) continue;
+    if (!spots.has(key)) spots.set(key, []);
+    spots.get(key).push(row);
   }
-  if (located.length && !state.fitted) {
-    map.fitBounds(L.latLngBounds(located).pad(0.3), { maxZoom: 8 });
+  if (!canvas && spots.size > MANY) canvas = L.canvas({ padding: 0.2 });
+  for (const [key, group] of spots) {
+    group.sort(newestFirst);
+    const types = distinct(group, (r) => [r.type]);
+    const top = types[0][0];
+    const marker = L.circleMarker([group[0].lat, group[0].lon], {
+      radius: 6 + 2.5 * Math.log2(group.length), color: "#fff", weight: 1.5, fillColor: COLORS[top] || "#455a64",
+      fillOpacity: 0.85, className: "ew-marker", renderer: spots.size > MANY ? canvas : undefined,
+    });
+    const place = group[0].place || key;
+    marker.bindTooltip(group.length === 1
+      ? `${group[0].type}${group[0].date ? " · " + group[0].date : ""} · ${place}`
+      : `${place}: ${group.length} events (${types.slice(0, 3).map((t) => t[1]).join(", ")})`);
+    marker.on("click", () => {
+      state.spot = group.length > 1 ? key : null;
+      renderList(state.shown);
+      select(group[0].id);
+    });
+    marker.addTo(markerLayer);
+    const el = marker.getElement && marker.getElement();
+    if (el) {
+      el.setAttribute("data-event", group[0].id);
+      el.setAttribute("data-count", String(group.length));
+    }
+    marker.eventIds = new Set(group.map((r) => r.id));
+    state.markers[key] = marker;
+  }
+  if (spots.size && !state.fitted) {
+    map.fitBounds(L.latLngBounds([...spots.values()].map((g) => [g[0].lat, g[0].lon])).pad(0.3), { maxZoom: 8 });
     state.fitted = true;
   }
   markSelected();
@@ -188,7 +226,10 @@ function incidentBadges(row) {
 function renderList(rows) {
   const list = $("events");
   list.textContent = "";
-  const sorted = [...rows].sort((a, b) => (b.date || "").localeCompare(a.date || "") || a.id.localeCompare(b.id));
+  if (state.spot) rows = rows.filter((r) => spotKey(r) === state.spot);
+  $("spot").hidden = !state.spot;
+  if (state.spot && rows.length) $("spot-name").textContent = rows[0].place || state.spot;
+  const sorted = [...rows].sort(newestFirst);
   for (const row of sorted.slice(0, LIST_MAX)) {
     const li = document.createElement("li");
     li.dataset.event = row.id;
@@ -218,9 +259,12 @@ function renderList(rows) {
 
 function markSelected() {
   for (const li of $("events").children) li.classList.toggle("selected", li.dataset.event === state.selected);
-  for (const [id, marker] of Object.entries(state.markers)) {
-    const el = marker.getElement();
-    if (el) el.classList.toggle("selected", id === state.selected);
+  for (const marker of Object.values(state.markers)) {
+    const on = marker.eventIds.has(state.selected);
+    const el = marker.getElement && marker.getElement();
+    if (el) el.classList.toggle("selected", on);
+    if (on || marker.options.weight !== 1.5) marker.setStyle(on ? { color: "#ff6f00", weight: 3 } : { color: "#fff", weight: 1.5 });
+    if (on) marker.bringToFront();
   }
 }
 
