@@ -499,7 +499,7 @@ def _groups(ctx: _Context) -> list[Mention]:
                 dropped = True
             if not dropped:
                 kept.append(x)
-        name = " ".join(x.text for x in kept) or t.text
+        name = "".join(x.text_with_ws for x in kept).strip() or t.text
         det = phrase[0].lower_
         if det in lex.indefinite and t.lower_ in lex.person_heads:
             key: tuple = ("unnamed", start)

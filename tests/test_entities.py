@@ -1,0 +1,298 @@
+"""The entity stage: mentions, titles, sides, one entity per referent, spelling variants."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eventwire import entities, geo
+from eventwire.document import Document
+from eventwire.entities.lexicon import LexiconError, load_lexicon
+from eventwire.entities.names import compatible_given, same_word
+from eventwire.geo.fold import fold
+
+TITLES = (
+    "Russian troops shelled the outskirts of Kharkiv overnight, and local authorities said 12 civilians were wounded. "
+    "Kharkiv Governor Oleh Synyehubov said a school was hit. Synyehubov asked residents to stay in shelters. "
+    "Separatist forces reported fighting near Avdiivka. "
+    "Yaroslav Yanushevych, the head of the Kherson regional military administration, told reporters the city was calm. "
+    "Leonid Pasechnik, the leader of the self-declared Luhansk People's Republic, said reservists had been called up."
+)
+COUNTRY_AND_RANKS = (
+    "Ukraine asked its allies for more artillery on Tuesday. The country's defence minister, Oleksii Reznikov, "
+    "said the shells were needed within weeks. A senior Russian officer said the offensive would continue. "
+    "Colonel Pavel Sorokin, the officer in charge of the assault on Bakhmut, said his units were advancing. "
+    "Later, Lieutenant General Igor Konashenkov told reporters that a depot had been destroyed."
+)
+NO_UNNAMED = (
+    "Heavy fighting went on near Bakhmut. "
+    "Colonel Pavel Sorokin, the officer in charge of the assault on the town, said his units were advancing."
+)
+VARIANTS = (
+    "Russian Defence Minister Sergei Shoigu visited troops near Kherson on Friday. Shoygu praised the units. "
+    "Anton Petrenko and Mykola Petrenko, two volunteers from Odesa, helped residents leave the village. "
+    "Petrenko said the roads were mined."
+)
+ACTORS = (
+    "Russia accused Ukraine of shelling the power plant, the Kremlin said on Sunday. "
+    "There was no comment from Moscow on the new strikes in Ukraine. "
+    "The Ukrainian military said Russian forces had a fivefold advantage in artillery. NATO urged restraint."
+)
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    cache: dict[str, Document] = {}
+
+    def _run(text: str) -> Document:
+        if text not in cache:
+            document = Document.create(text, nlp(text), published="2023-03-07")
+            geo.annotate(document)
+            entities.annotate(document)
+            cache[text] = document
+        return cache[text]
+
+    return _run
+
+
+def by_mention(document: Document, spelling: str):
+    found = [e for e in document.report.entities if any(m.text == spelling for m in e.mentions)]
+    assert len(found) == 1, f"{spelling!r} is in {len(found)} entities"
+    return found[0]
+
+
+def find(document: Document, phrase: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = document.text.index(phrase, start + 1)
+    return start, start + len(phrase)
+
+
+# -- group phrases ---------------------------------------------------------------------------
+
+def test_groups_take_country_from_demonym_and_sector_from_head(run):
+    d = run(TITLES)
+    troops = by_mention(d, "Russian troops")
+    assert (troops.kind, troops.country, troops.sector) == ("group", "RUS", "MIL")
+    authorities = by_mention(d, "local authorities")
+    assert (authorities.country, authorities.sector) == (None, "GOV")
+    civilians = next(e for e in d.report.entities if any("civilians" in m.text for m in e.mentions))
+    assert civilians.sector == "CVL" and civilians.name == "civilians"
+
+
+def test_rebel_modifier_beats_military_head(run):
+    d = run(TITLES)
+    separatists = by_mention(d, "Separatist forces")
+    assert separatists.sector == "REB" and separatists.country is None
+
+
+def test_same_side_groups_are_one_entity_and_bare_definite_joins_them(nlp):
+    text = ("The Ukrainian army pushed east on Monday. Russian troops withdrew from two villages, and Russian forces "
+            "blew up a bridge. The army said it had taken prisoners.")
+    d = Document.create(text, nlp(text))
+    geo.annotate(d)
+    entities.annotate(d)
+    russian = by_mention(d, "Russian troops")
+    assert {m.text for m in russian.mentions} == {"Russian troops", "Russian forces"}
+    army = by_mention(d, "The Ukrainian army")
+    assert "The army" in {m.text for m in army.mentions} and army.country == "UKR"
+
+
+# -- titles ------------------------------------------------------------------------------------
+
+def test_title_before_name_with_region(run):
+    d = run(TITLES)
+    governor = by_mention(d, "Oleh Synyehubov")
+    assert "Governor" in governor.title and "Kharkiv" in governor.title
+    assert (governor.country, governor.sector) == ("UKR", "GOV")
+    assert "Synyehubov" in {m.text for m in governor.mentions}
+
+
+def test_apposition_after_name_gives_title_country_and_sector(run):
+    d = run(TITLES)
+    head = by_mention(d, "Yaroslav Yanushevych")
+    assert head.title.startswith("head of") and "military administration" in head.title
+    assert (head.country, head.sector) == ("UKR", "GOV")
+
+
+def test_separatist_leader_is_rebel_of_the_region_country(run):
+    d = run(TITLES)
+    leader = by_mention(d, "Leonid Pasechnik")
+    assert "leader" in leader.title
+    assert (leader.country, leader.sector) == ("UKR", "REB")
+
+
+def test_the_countrys_title_takes_last_country_named(run):
+    d = run(COUNTRY_AND_RANKS)
+    minister = by_mention(d, "Oleksii Reznikov")
+    assert "defence minister" in minister.title
+    assert (minister.country, minister.sector) == ("UKR", "GOV")
+
+
+def test_rank_gives_military_and_event_object_gives_no_country(run):
+    d = run(COUNTRY_AND_RANKS)
+    general = by_mention(d, "Igor Konashenkov")
+    assert "Lieutenant General" in general.title and general.sector == "MIL"
+    assert general.country is None
+
+
+def test_unnamed_person_before_gives_country_to_named_officer(run, nlp):
+    d = run(COUNTRY_AND_RANKS)
+    officer = by_mention(d, "Pavel Sorokin")
+    assert "Colonel" in officer.title and (officer.country, officer.sector) == ("RUS", "MIL")
+    unnamed = by_mention(d, "A senior Russian officer")
+    assert unnamed.kind == "person" and unnamed is not officer
+    alone = run(NO_UNNAMED)
+    officer = by_mention(alone, "Pavel Sorokin")
+    assert officer.sector == "MIL" and officer.country is None
+
+
+# -- one entity per referent ---------------------------------------------------------------------
+
+def test_spelling_variant_merges_and_is_flagged(run):
+    d = run(VARIANTS)
+    minister = by_mention(d, "Sergei Shoigu")
+    assert minister.name == "Sergei Shoigu" and minister.variants == ["Shoygu"]
+    assert (minister.country, minister.sector) == ("RUS", "GOV")
+    flags = [f for f in d.report.flags if f.kind == "name_variant"]
+    assert len(flags) == 1
+    assert {s.text for s in flags[0].spans} == {"Shoigu", "Shoygu"}
+    for s in flags[0].spans:
+        assert d.text[s.start:s.end] == s.text
+
+
+def test_people_with_one_surname_and_different_given_names_stay_apart(run):
+    d = run(VARIANTS)
+    anton, mykola = by_mention(d, "Anton Petrenko"), by_mention(d, "Mykola Petrenko")
+    assert anton is not mykola
+    # a bare surname goes to the nearest person named before it
+    assert "Petrenko" in {m.text for m in mykola.mentions}
+    assert "Petrenko" not in {m.text for m in anton.mentions}
+    assert not any("Petrenko" in f.message for f in d.report.flags)
+
+
+def test_name_comparison():
+    assert same_word("Shoigu", "Shoygu") and same_word("Zelenskyy", "Zelensky") and same_word("Peskov", "Peshkov")
+    assert same_word("Kadyrov", "Kadirov")
+    assert not same_word("Petrenko", "Pavlenko") and not same_word("Ivanov", "Smirnov")
+    assert compatible_given("D.", "Dmytro") and compatible_given(None, "Anton") and compatible_given("Dennis", "Denis")
+    assert not compatible_given("Anton", "Mykola")
+
+
+# -- organisations, capitals, countries acting --------------------------------------------------
+
+def test_institutions_capital_metonyms_and_named_organisations(run):
+    d = run(ACTORS)
+    kremlin = by_mention(d, "Kremlin")
+    assert (kremlin.kind, kremlin.country, kremlin.sector) == ("organization", "RUS", "GOV")
+    moscow_place = next(p for p in d.report.places if p.name == "Moscow")
+    assert moscow_place.metonym  # geo's reading, which this stage builds on
+    moscow = by_mention(d, "Moscow")
+    assert (moscow.kind, moscow.country, moscow.sector) == ("organization", "RUS", "GOV")
+    nato = by_mention(d, "NATO")
+    assert nato.kind == "organization" and nato.sector == "IGO"
+    military = by_mention(d, "The Ukrainian military")
+    assert (military.country, military.sector) == ("UKR", "MIL")
+
+
+def test_countries_acting_are_entities_but_locations_are_not(run):
+    d = run(ACTORS)
+    russia = by_mention(d, "Russia")
+    assert (russia.kind, russia.country) == ("place", "RUS")
+    ukraine = by_mention(d, "Ukraine")
+    assert ukraine.country == "UKR"
+    located = find(d, "Ukraine", nth=1)
+    assert all((m.start, m.end) != located for m in ukraine.mentions)
+
+
+def test_entity_for_span(run):
+    d = run(ACTORS)
+    start, end = find(d, "The Ukrainian military")
+    word = d.text.index("military", start)
+    assert entities.entity_for_span(d, word, word + len("military")).country == "UKR"
+    assert entities.entity_for_span(d, start, end).sector == "MIL"
+    quiet = find(d, "restraint")
+    assert entities.entity_for_span(d, *quiet) is None
+
+
+def test_mentions_do_not_overlap_and_notes_list_them(run):
+    for text in (TITLES, COUNTRY_AND_RANKS, VARIANTS, ACTORS):
+        d = run(text)
+        spans = sorted((m.start, m.end) for e in d.report.entities for m in e.mentions)
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+        assert [(s, e) for s, e, _ in d.notes["entities"]["mentions"]] == spans
+        assert [e.id for e in d.report.entities] == [f"e{i}" for i in range(1, len(d.report.entities) + 1)]
+
+
+# -- side_of ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrase, side", [
+    ("Russian troops", ("RUS", "MIL")),
+    ("the Ukrainian army", ("UKR", "MIL")),
+    ("Ukraine's armed forces", ("UKR", "MIL")),
+    ("pro-Russian separatists", (None, "REB")),
+    ("Russian-backed rebel fighters", (None, "REB")),
+    ("the Kremlin spokesman", ("RUS", "GOV")),
+    ("South Korean officials", ("KOR", "GOV")),
+    ("the Syrian Ministry of Defence", ("SYR", "MIL")),
+    ("displaced residents", (None, "CVL")),
+    ("us", (None, None)),
+    ("", (None, None)),
+])
+def test_side_of_phrases(phrase, side):
+    assert entities.side_of(phrase) == side
+
+
+def test_side_of_uses_the_documents_entities_and_places(run):
+    d = run(TITLES)
+    assert entities.side_of("Kharkiv authorities", d) == ("UKR", "GOV")
+    assert entities.side_of("Synyehubov", d) == ("UKR", "GOV")
+
+
+# -- data files -----------------------------------------------------------------------------------
+
+def test_bad_lexicon_file_is_one_line_naming_the_file(tmp_path):
+    (tmp_path / "entities_lexicon.json").write_text("{ not json", encoding="utf-8")
+    with pytest.raises(LexiconError) as err:
+        load_lexicon(tmp_path)
+    message = str(err.value)
+    assert "entities_lexicon.json" in message and "\n" not in message
+
+
+def test_bad_countries_line_names_file_and_line(tmp_path):
+    from eventwire.entities.lexicon import DATA
+
+    for name in ("entities_lexicon.json", "entities_given_names.tsv"):
+        (tmp_path / name).write_text((DATA / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "entities_countries.tsv").write_text("RUS\tRussia\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"entities_countries.tsv: line 1"):
+        load_lexicon(tmp_path)
+
+
+# -- the seed article against its gold ----------------------------------------------------------------
+
+def test_seed_gold_entities(shared_dir, seed_text, nlp):
+    gold = json.loads((shared_dir / "gold" / "seed.json").read_text(encoding="utf-8"))
+    d = Document.create(seed_text, nlp(seed_text), published=gold["article"].get("published"))
+    geo.annotate(d)
+    entities.annotate(d)
+    for g in gold["entities"]:
+        holders = [e for e in d.report.entities if any(m.text.lower().endswith(g["mentions"][0].lower())
+                                                        for m in e.mentions)]
+        assert len(holders) == 1, g["name"]
+        e = holders[0]
+        spellings = {m.text.lower() for m in e.mentions}
+        for mention in g["mentions"]:
+            assert any(s == mention.lower() or s == "the " + mention.lower() or mention.lower() in s
+                       for s in spellings), (g["name"], mention)
+        assert e.kind == g["kind"], g["name"]
+        assert e.country in (g["country"], g.get("alt_country")), g["name"]
+        assert e.sector in (g["sector"], g.get("alt_sector")), g["name"]
+        if g.get("title_contains"):
+            assert g["title_contains"].lower() in (e.title or "").lower(), g["name"]
+    for flag in gold["flags"]:
+        if flag["kind"] != "name_variant":
+            continue
+        ours = [f for f in d.report.flags if f.kind == "name_variant"]
+        assert any({fold(x) for x in flag["mentions"]} <= {fold(s.text) for s in f.spans} for f in ours)
