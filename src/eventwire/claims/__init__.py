@@ -23,7 +23,7 @@ from eventwire.claims import direct, reported
 from eventwire.claims.figures import build_claims
 from eventwire.claims.lexicon import ClaimsLexicon, lexicon
 from eventwire.claims.quantities import find_quantities
-from eventwire.claims.speakers import Speaker, date_of, make_speaker, medium_of
+from eventwire.claims.speakers import Speaker, date_of, make_speaker, medium_of, subject_of
 from eventwire.document import Document
 from eventwire.schema import Quote, SpeakerRef
 
@@ -62,8 +62,7 @@ def annotate(document: Document) -> None:
         qid = document.next_id("q")
         medium = date = None
         if f.cue is not None:
-            medium = medium_of(f.cue, lex, skip=set())
-            date = date_of(document, f.cue, (f.start, f.end))
+            medium, date = _medium_and_date(document, f, lex)
         quotes.append(
             Quote(
                 id=qid,
@@ -112,18 +111,12 @@ def _direct_quotes(document: Document, lex: ClaimsLexicon) -> list[_Found]:
         elif cue is None:
             cue = direct.sentence_cue(doc, pair, lex)
         if cue is not None:
-            out.append(_Found("direct", pair.start, pair.end, cue, cue.text, _speaker_token(cue)))
+            out.append(_Found("direct", pair.start, pair.end, cue, cue.text, subject_of(cue)))
             continue
         previous = out[-1] if out else None
         if previous is not None and _sentences_between(document, previous.end, pair.start) <= CONTINUATION_SENTENCES:
             out.append(_Found("direct", pair.start, pair.end, None, None, None, inherit=True))
     return out
-
-
-def _speaker_token(cue: Token) -> Optional[Token]:
-    from eventwire.claims.speakers import subject_of
-
-    return subject_of(cue)
 
 
 def _sentences_between(document: Document, a: int, b: int) -> int:
@@ -209,6 +202,24 @@ def _antecedent(document: Document, pronoun: Token, cls: str, lex: ClaimsLexicon
         if candidate.pronoun is None and candidate.fits(cls):
             return candidate
     return None
+
+
+def _medium_and_date(document: Document, f: _Found, lex: ClaimsLexicon) -> tuple[Optional[str], Optional[str]]:
+    """Medium and date of the cue verb, else of the speech verb it continues ('told TV, adding')."""
+    medium = date = None
+    verb: Optional[Token] = f.cue
+    for _ in range(2):
+        if verb is None:
+            break
+        medium = medium or medium_of(verb, lex)
+        date = date or date_of(document, verb, (f.start, f.end))
+        head = verb.head
+        if verb.dep_ not in ("advcl", "conj") or head is verb or not lex.is_cue(head.lemma_.lower()):
+            break
+        if subject_of(verb) is not subject_of(head):
+            break  # a second speaker: 'X said ..., while Y said ...'
+        verb = head
+    return medium, date
 
 
 def _places_inside(document: Document, start: int, end: int) -> list[str]:

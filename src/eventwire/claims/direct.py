@@ -33,6 +33,7 @@ from eventwire.nlp.sentences import quote_role
 MAX_QUOTE_CHARS = 1500
 MAX_TERM_TOKENS = 5
 PARAGRAPH = re.compile(r"\n\s*")
+LABEL_DEPS = {"oprd", "xcomp", "attr", "ccomp", "acomp", "dobj"}
 DOUBLE_MARKS = {'"', "“", "”", "«", "»", "„", "``", "''"}
 
 
@@ -43,6 +44,20 @@ class QuotePair:
     start: int  # content characters
     end: int
     parts: list[tuple[int, int]] = field(default_factory=list)  # token ranges [first, last] of content
+
+
+def mark_role(tok: Token) -> Optional[str]:
+    """'open' or 'close' for a quotation mark; a mark at a line start before a word opens."""
+    role = quote_role(tok)
+    if role is None:
+        return None
+    doc = tok.doc
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    line_start = prev is None or prev.is_space or prev.text.endswith("\n")
+    if line_start and nxt is not None and not tok.whitespace_ and not nxt.is_space and not nxt.is_punct:
+        return "open"
+    return role
 
 
 def paragraph_ends(text: str) -> list[int]:
@@ -96,7 +111,7 @@ def pair_quotes(doc: Doc) -> list[QuotePair]:
         pending.clear()
 
     for tok in marks:
-        role = quote_role(tok)
+        role = mark_role(tok)
         if open_tok is not None:
             par_end = _paragraph_end(ends, open_tok.idx)
             too_long = tok.idx - open_tok.idx > MAX_QUOTE_CHARS
@@ -167,10 +182,18 @@ def is_full(doc: Doc, pair: QuotePair) -> bool:
 
 def is_term(doc: Doc, pair: QuotePair) -> bool:
     """A short noun phrase in quotation marks (a scare quote or a name), not speech."""
+    if so_called(doc, pair):
+        return True
     tokens = [t for t in content_tokens(doc, pair) if not t.is_punct]
     if len(tokens) > MAX_TERM_TOKENS:
         return False
     return not any(t.pos_ in ("VERB", "AUX") for t in tokens)
+
+
+def so_called(doc: Doc, pair: QuotePair) -> bool:
+    """`the so-called "security zone"`: the writer distances himself from a term."""
+    before = " ".join(t.lower_ for t in doc[max(0, pair.open_i - 3): pair.open_i])
+    return before.endswith("so - called") or before.endswith("so-called") or before.endswith("so called")
 
 
 def outside_head(tokens: list[Token], inside: set[int]) -> Optional[Token]:
@@ -201,15 +224,18 @@ def governing_cue(doc: Doc, pair: QuotePair, lex: ClaimsLexicon, max_steps: int 
 
 def naming_governor(doc: Doc, pair: QuotePair, lex: ClaimsLexicon) -> Optional[Token]:
     """A naming verb the quoted term hangs from: `called the strike "a war crime"`."""
+    if so_called(doc, pair):
+        return None
     tokens = content_tokens(doc, pair)
     inside = {t.i for t in tokens}
-    head = outside_head(tokens, inside)
-    for _ in range(2):
-        if head is None:
-            return None
-        if head.pos_ == "VERB" and head.lemma_.lower() in lex.naming:
-            return head
-        head = head.head if head.lower_ == "as" else None  # 'described it as "..."'
+    root = next((t for t in tokens if t.head.i not in inside), None)
+    if root is None:
+        return None
+    head, dep = root.head, root.dep_
+    if head.lower_ == "as" and dep == "pobj":  # 'described it as "..."'
+        head, dep = head.head, "oprd"
+    if head.pos_ == "VERB" and head.lemma_.lower() in lex.naming and dep in LABEL_DEPS:
+        return head
     return None
 
 
@@ -221,7 +247,7 @@ def sentence_cue(doc: Doc, pair: QuotePair, lex: ClaimsLexicon) -> Optional[Toke
     close = pair.close_i if pair.close_i is not None else max(inside)
     after_sent = doc[close].sent
     for tok in doc[close + 1: after_sent.end]:
-        if tok.text in DOUBLE_MARKS and quote_role(tok) == "open":
+        if tok.text in DOUBLE_MARKS and mark_role(tok) == "open":
             break  # the next quote begins: its attribution is not ours
         if tok.pos_ == "VERB" and lex.is_cue(tok.lemma_.lower()):
             return tok

@@ -64,6 +64,35 @@ def _trim(doc: Doc, first: int, last: int, head: Token) -> Optional[tuple[int, i
     return first, last
 
 
+def _coordinated_cue(tok: Token, lex: ClaimsLexicon) -> Optional[Token]:
+    """For a subjectless speech verb the parse hung inside another's clause (`X warned that A
+    and urged Y to ...`: `urged` conjoined to A's verb), the speech verb it really joins."""
+    if tok.dep_ != "conj" or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return None
+    head = tok.head
+    if head.dep_ == "ccomp" and head.head.pos_ == "VERB" and lex.is_cue(head.head.lemma_.lower()):
+        return head.head
+    return None
+
+
+def _speaker(tok: Token, lex: ClaimsLexicon) -> Optional[Token]:
+    outer = _coordinated_cue(tok, lex)
+    if outer is not None:
+        return _speaker(outer, lex)
+    return subject_of(tok, inherit=tok.lemma_.lower() in lex.speech)
+
+
+def _before_coordinated_cue(doc: Doc, head_i: int, last: int, lex: ClaimsLexicon) -> int:
+    """End a reported clause before a speech verb coordinated with its own verb."""
+    for i in range(head_i + 1, last + 1):
+        if doc[i].pos_ == "VERB" and lex.is_cue(doc[i].lemma_.lower()) and _coordinated_cue(doc[i], lex):
+            j = i - 1
+            while j > head_i and (doc[j].pos_ == "CCONJ" or doc[j].is_punct):
+                j -= 1
+            return j
+    return last
+
+
 def _content_heads(verb: Token, lex: ClaimsLexicon) -> tuple[list[Token], str]:
     """The heads of the reported content of a speech verb, and the cue text."""
     lemma = verb.lemma_.lower()
@@ -112,11 +141,12 @@ def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
             heads, cue = _content_heads(tok, lex)
             if not heads:
                 continue
-            speaker = subject_of(tok, inherit=tok.lemma_.lower() in lex.speech)
+            speaker = _speaker(tok, lex)
             if speaker is None:
                 continue  # impersonal ('is believed to'): nobody to attribute it to
             first = min(h.left_edge.i for h in heads)
             last = max(h.right_edge.i for h in heads)
+            last = _before_coordinated_cue(doc, heads[0].i, last, lex)
             if first <= speaker.i <= last:
                 continue
             trimmed = _trim(doc, first, last, heads[0])
@@ -132,11 +162,12 @@ def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
         head = phrase.head
         if head is phrase or (head.pos_ == "VERB" and lex.is_cue(head.lemma_.lower())):
             continue  # 'X reported, citing Y, that ...': X's report, Y its source
-        skip = {t.i for t in phrase.subtree}
-        clause = [t for t in head.subtree if t.i not in skip]
-        if not clause:
-            continue
-        trimmed = _trim(doc, clause[0].i, clause[-1].i, head)
+        first, last = head.left_edge.i, head.right_edge.i
+        if phrase.i > head.i:
+            last = min(last, phrase.left_edge.i - 1)  # '..., according to X.'
+        elif phrase.right_edge.i < head.i:
+            first = max(first, phrase.right_edge.i + 1)  # 'According to X, ...'
+        trimmed = _trim(doc, first, last, head) if first <= last else None
         if trimmed is None:
             continue
         a, b = trimmed

@@ -29,6 +29,7 @@ PRONOUNS = {
 }
 NAME_LEFT_DEPS = {"compound", "amod", "det", "nmod", "poss", "nummod", "case", "punct", "npadvmod", "quantmod"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+NOT_PERSON_ENTS = {"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW"}
 RELATIVE = {"who", "which", "that"}
 
 
@@ -101,6 +102,15 @@ def _noun_before(verb: Token, floor: int) -> Optional[Token]:
     return None
 
 
+def named(token: Token) -> Token:
+    """The name in apposition to a title subject: `the army chief, Oleksandr Syrskyi,` -> Syrskyi."""
+    if token.pos_ == "NOUN":
+        for child in token.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return child
+    return token
+
+
 def subject_of(verb: Token, depth: int = 0, inherit: bool = True) -> Optional[Token]:
     """The token naming who utters `verb` (see module doc); None for impersonal forms.
 
@@ -110,7 +120,7 @@ def subject_of(verb: Token, depth: int = 0, inherit: bool = True) -> Optional[To
     if subj is not None and subj.lower_ in RELATIVE and verb.dep_ == "relcl":
         return verb.head  # 'Pushilin, who said ...'
     if subj is not None:
-        return None if subj.lower_ in ("it", "there") and subj.dep_ == "expl" else subj
+        return None if subj.lower_ in ("it", "there") and subj.dep_ == "expl" else named(subj)
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if passive is not None or any(c.dep_ == "auxpass" for c in verb.children):
         return _agent(verb)  # 'is believed to' has no speaker; 'was said by X' has one
@@ -124,13 +134,17 @@ def subject_of(verb: Token, depth: int = 0, inherit: bool = True) -> Optional[To
 
 
 def is_person_token(token: Token, lex: ClaimsLexicon) -> bool:
-    if token.ent_type_ == "PERSON":
-        return True
-    lemma = token.lemma_.lower()
+    """A person by the parse alone: a PERSON name, a title noun (`the mayor`), a name with a
+    title before or after it (`Kremlin spokesman Dmitry Peshkov`, `Struik, head of ...`)."""
     if token.pos_ == "PRON":
         return PRONOUNS.get(token.lower_) == "person"
-    if lemma in lex.person_titles and token.tag_ in ("NN", "NNP"):
+    if token.ent_type_ == "PERSON":
         return True
+    if token.lemma_.lower() in lex.person_titles and token.tag_ in ("NN", "NNP"):
+        return True
+    if token.pos_ == "PROPN" and token.ent_type_ not in NOT_PERSON_ENTS:
+        return any(c.dep_ in ("compound", "appos") and c.lemma_.lower() in lex.person_titles
+                   for c in token.children)
     return False
 
 
@@ -141,10 +155,11 @@ def make_speaker(document: Document, token: Token, lex: ClaimsLexicon) -> Speake
     plural = token.tag_ in ("NNS", "NNPS") or token.lower_ in ("they", "we", "them")
     if token.lemma_.lower() in lex.group_nouns and token.tag_ in ("NNS", "NNPS"):
         plural = True
-    person = is_person_token(token, lex)
-    if entity is not None:
-        person = entity.kind == "person"
-        plural = plural and not person
+    person = is_person_token(token, lex) and not plural
+    if entity is not None and entity.kind == "person":
+        person, plural = True, False
+    elif entity is not None and entity.kind in ("organization", "place"):
+        person = False
     return Speaker(start, end, document.text[start:end], entity.id if entity else None, person, plural, pron)
 
 
@@ -166,7 +181,7 @@ def _entity_finder():
     return entity_for_span
 
 
-def medium_of(verb: Token, lex: ClaimsLexicon, skip: set[int] = frozenset()) -> Optional[str]:
+def medium_of(verb: Token, lex: ClaimsLexicon) -> Optional[str]:
     """The medium of an utterance from the verb's objects and prepositions: `told Ukrainian
     television`, `in a statement`, `on Telegram`, `told reporters`, `in an interview with ...`."""
     queue = list(verb.children)
@@ -174,11 +189,17 @@ def medium_of(verb: Token, lex: ClaimsLexicon, skip: set[int] = frozenset()) -> 
     while queue and seen < 40:
         tok = queue.pop(0)
         seen += 1
-        if tok.i in skip or tok.dep_ in ("ccomp", "xcomp", "csubj", "nsubj", "conj", "advcl", "mark"):
+        if tok.dep_ in ("ccomp", "xcomp", "csubj", "nsubj", "conj", "advcl", "mark"):
             continue
         word = tok.lower_
-        if tok.pos_ in ("NOUN", "PROPN") and (word in lex.media or tok.lemma_.lower() in lex.media):
-            return lex.media.get(word) or lex.media[tok.lemma_.lower()]
+        if tok.pos_ in ("NOUN", "PROPN"):
+            # a two-word medium first ('video address'), then the noun itself
+            for mod in tok.lefts:
+                pair = f"{mod.lower_} {word}"
+                if mod.dep_ in ("compound", "amod") and pair in lex.media:
+                    return lex.media[pair]
+            if word in lex.media or tok.lemma_.lower() in lex.media:
+                return lex.media.get(word) or lex.media[tok.lemma_.lower()]
         if tok.dep_ in ("prep", "pobj", "dobj", "dative", "npadvmod", "compound", "agent"):
             queue.extend(tok.children)
     return None
