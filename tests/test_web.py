@@ -197,3 +197,31 @@ def test_the_page_fetches_nothing_from_elsewhere(page, site):
     assert page.requested
     outside = [u for u in page.requested if not u.startswith(site["url"] + "/")]
     assert outside == []
+
+
+def test_a_tile_url_replaces_the_bundled_outlines(browser, site, tmp_path):
+    import base64
+
+    from fastapi.responses import Response
+
+    from eventwire.api.app import create_app
+
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    app = create_app(f"sqlite:///{tmp_path / 'empty.db'}", tiles="/tiles/{z}/{x}/{y}.png")
+    served = []
+
+    @app.get("/tiles/{z}/{x}/{y}.png", include_in_schema=False)
+    def tile(z: int, x: int, y: int):
+        served.append((z, x, y))
+        return Response(png, media_type="image/png")
+
+    with serving(app) as url:
+        context = browser.new_context(viewport={"width": 800, "height": 600})
+        page = context.new_page()
+        page.goto(url + "/")
+        page.wait_for_selector("body[data-ready]")
+        page.wait_for_selector("img.leaflet-tile-loaded")
+        assert served and page.locator(".leaflet-basemap-pane path").count() == 0
+        assert "0 of 0 events" in page.inner_text("#status")
+        assert "no dated events" in page.text_content("#timeline")
+        context.close()
