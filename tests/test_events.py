@@ -299,3 +299,26 @@ def test_must_in_the_articles_own_voice_is_no_request():
     r = run("The militia must release the hostages before the talks.")
     assert "REQUEST" not in {e.type for e in r.events}
     assert only(r, "RETREAT").status == "hypothetical"
+
+
+def test_where_a_victim_comes_from_is_not_where_the_event_happened():
+    r = run("A shopkeeper from Kharkiv was shot dead in Izium on Friday.")
+    ev = only(r, "ASSAULT")
+    assert place_name(r, ev) == "Izium"
+
+
+def test_place_naming_an_outlet_or_envoy_is_not_a_location():
+    r = run("Gunmen ambushed a convoy, Odesa's main newspaper reported.")
+    ev = only(r, "ASSAULT")
+    assert place_name(r, ev) != "Odesa"
+
+
+def test_country_after_in_is_a_location_when_nothing_finer_is_named():
+    r = run("He was captured during an attack in Somalia in 2011.")
+    assert r.events and all(place_name(r, e) == "Somalia" for e in r.events)
+
+
+def test_country_as_the_actor_is_not_the_location():
+    r = run("Somalia asked Kenya to send more troops.")
+    ev = only(r, "REQUEST")
+    assert place_name(r, ev) not in ("Somalia", "Kenya")

@@ -275,9 +275,12 @@ def focus_place(document: Document) -> Optional[Place]:
             parent = next((q for q in document.report.places if q.id == p.within), None)
             if parent is not None:
                 target = parent
+        mentions = [m for m in p.mentions if not _mention_names_no_location(document, m, p)]
+        if not mentions:
+            continue
         by_id[target.id] = target
-        counts[target.id] += len(p.mentions)
-        first[target.id] = min([first.get(target.id, 10**9)] + [m.start for m in p.mentions])
+        counts[target.id] += len(mentions)
+        first[target.id] = min([first.get(target.id, 10**9)] + [m.start for m in mentions])
     best = None
     if counts:
         pid = max(counts, key=lambda k: (counts[k], SPECIFICITY.get(by_id[k].feature, 8) <= 1, -first[k]))
@@ -286,7 +289,47 @@ def focus_place(document: Document) -> Optional[Place]:
     return best
 
 
-def _places_in(tokens, document: Document, exclude: set[int]) -> list[tuple[Place, Token]]:
+MEDIA_WORDS = {"newspaper", "paper", "daily", "agency", "radio", "television", "tv", "channel", "broadcaster"}
+AREA_PREPS = {"in", "inside", "across", "throughout", "within"}
+
+
+def _mention_root(tok: Token, place: Place) -> Token:
+    """The token of the place's mention whose head lies outside the mention ('West Berlin' -> Berlin)."""
+    m = next((m for m in place.mentions if m.start <= tok.idx < m.end), None)
+    if m is None:
+        return tok
+    root = tok
+    while root.head.i != root.i and m.start <= root.head.idx < m.end:
+        root = root.head
+    return root
+
+
+def _names_no_location(root: Token, place: Place) -> bool:
+    """A place name that tells whose or where-from rather than where: actors, modifiers, origins."""
+    # a country named as a participant ("Ukraine asked ...") is an actor, not a location
+    if root.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "poss") and place.feature == "country":
+        return True
+    if root.dep_ in ("amod", "npadvmod"):  # 'Russian-held', 'U.S.-led'
+        return True
+    head = root.head
+    if root.dep_ in ("poss", "compound", "nmod") and (
+            head.lemma_.lower() in HUMAN_WORDS or head.lemma_.lower() in MEDIA_WORDS
+            or head.ent_type_ in ("PERSON", "ORG", "NORP")):
+        return True  # "Caracas' newspaper", "Moscow's envoy"
+    # 'a driver from Abidjan': where a person comes from, not where the event happened
+    return root.dep_ == "pobj" and head.lower_ == "from" and head.head.pos_ in ("NOUN", "PROPN", "PRON")
+
+
+def _mention_names_no_location(document: Document, mention, place: Place) -> bool:
+    span = document.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and _names_no_location(_mention_root(span[0], place), place)
+
+
+def _places_in(tokens, document: Document, exclude: set[int], countries: str = "all") -> list[tuple[Place, Token]]:
+    """Places named by `tokens` that can be where an event happened.
+
+    countries: 'all' keeps country names, 'area' only those after in/inside/across ('in Syria').
+    """
     out = []
     seen = set()
     for t in tokens:
@@ -295,10 +338,11 @@ def _places_in(tokens, document: Document, exclude: set[int]) -> list[tuple[Plac
         place = document.place_at(t.idx, t.idx + len(t.text))
         if place is None or not _place_ok(place) or place.id in seen:
             continue
-        # a country named as a participant ("Ukraine asked ...") is an actor, not a location
-        if t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "poss") and place.feature == "country":
+        root = _mention_root(t, place)
+        if _names_no_location(root, place):
             continue
-        if t.dep_ == "amod" or t.dep_ == "poss" and place.feature == "country":
+        if place.feature == "country" and countries == "area" and not (
+                root.dep_ == "pobj" and root.head.lower_ in AREA_PREPS):
             continue
         seen.add(place.id)
         out.append((place, t))
@@ -345,7 +389,7 @@ def location(pred: Predicate, document: Document, used: set[int], other_heads: s
                 return LocationRef(place=focus.id, text=focus.name), [LocationRef(place=focus.id, text=focus.name)], "anaphor"
     if not found:
         sent = pred.token.sent
-        found = [(p, t) for p, t in _places_in(sent, document, used) if p.feature != "country"]
+        found = _places_in(sent, document, used, countries="area")
         how = "sentence"
     if not found:
         focus = focus_place(document)
