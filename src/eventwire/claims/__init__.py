@@ -214,12 +214,16 @@ def _medium_and_date(document: Document, f: _Found, lex: ClaimsLexicon) -> tuple
         medium = medium or medium_of(verb, lex)
         date = date or date_of(document, verb, (f.start, f.end))
         head = verb.head
-        if verb.dep_ not in ("advcl", "conj") or head is verb or not lex.is_cue(head.lemma_.lower()):
+        if verb.dep_ not in ("advcl", "conj") or head.i == verb.i or not lex.is_cue(head.lemma_.lower()):
             break
-        if subject_of(verb) is not subject_of(head):
+        if _token_index(subject_of(verb)) != _token_index(subject_of(head)):
             break  # a second speaker: 'X said ..., while Y said ...'
         verb = head
     return medium, date
+
+
+def _token_index(tok: Optional[Token]) -> Optional[int]:
+    return tok.i if tok is not None else None
 
 
 def _places_inside(document: Document, start: int, end: int) -> list[str]:

@@ -199,7 +199,7 @@ def so_called(doc: Doc, pair: QuotePair) -> bool:
 def outside_head(tokens: list[Token], inside: set[int]) -> Optional[Token]:
     """The first token outside `inside` that a content token hangs from."""
     for tok in tokens:
-        if tok.head.i not in inside and tok.head is not tok:
+        if tok.head.i not in inside and tok.head.i != tok.i:
             return tok.head
     return None
 
@@ -208,13 +208,13 @@ def governing_cue(doc: Doc, pair: QuotePair, lex: ClaimsLexicon, max_steps: int 
     """The speech verb among the ancestors of the quote's content, outside it."""
     tokens = content_tokens(doc, pair)
     inside = {t.i for t in tokens} | {pair.open_i} | ({pair.close_i} if pair.close_i is not None else set())
-    roots = [t for t in tokens if t.head.i not in inside or t.head is t]
+    roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
     for root in roots:
         tok, steps = root, 0
         while steps < max_steps:
             if tok.i not in inside and tok.pos_ in ("VERB", "AUX") and lex.is_cue(tok.lemma_.lower()):
                 return tok
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 break
             tok, steps = tok.head, steps + 1
         if tok.i not in inside and tok.pos_ == "VERB" and lex.is_cue(tok.lemma_.lower()):

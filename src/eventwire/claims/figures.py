@@ -56,7 +56,7 @@ def _clause(tok: Token) -> Token:
     """The verb whose clause holds the token (the token itself if it is a verb)."""
     head = tok
     for _ in range(8):
-        if head.pos_ in ("VERB", "AUX") or head.head is head:
+        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
             return head
         head = head.head
     return head

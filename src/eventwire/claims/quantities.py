@@ -39,7 +39,8 @@ TENS = {
 }
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 MULTIPLIERS = {"double": 2, "twofold": 2, "triple": 3, "treble": 3}
-SKIP_ENTS = {"DATE", "TIME", "ORDINAL", "MONEY"}
+SKIP_ENTS = {"ORDINAL", "MONEY"}
+TIME_ENTS = {"DATE", "TIME"}
 DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 NEEDS_OF = {"scores", "tens"}
 
@@ -192,7 +193,7 @@ def _counted_noun(doc, number: _Number) -> Optional[Token]:
         return obj
     head = last
     seen = 0
-    while head.dep_ in ("nummod", "compound", "quantmod", "amod", "advmod") and head.head is not head and seen < 4:
+    while head.dep_ in ("nummod", "compound", "quantmod", "amod", "advmod") and head.head.i != head.i and seen < 4:
         head = head.head
         seen += 1
         if head.pos_ in ("NOUN", "PROPN") and head.i > number.last:
@@ -211,7 +212,7 @@ def _verb_kind(anchor: Token, lex: ClaimsLexicon) -> Optional[tuple[str, bool]]:
     tok = anchor
     # climb out of 'of' and conjunctions to the argument position
     for _ in range(3):
-        if tok.dep_ in ("pobj", "conj", "appos") and tok.head is not tok:
+        if tok.dep_ in ("pobj", "conj", "appos") and tok.head.i != tok.i:
             tok = tok.head
         elif tok.dep_ == "prep" and tok.lower_ == "of":
             tok = tok.head
@@ -300,6 +301,8 @@ def find_quantities(document: Document, start: int = 0, end: Optional[int] = Non
             continue
         nxt = doc[number.last + 1] if number.last + 1 < len(doc) else None
         noun = _counted_noun(doc, number) if number.form == "count" else None
+        if tok.ent_type_ in TIME_ENTS and (noun is None or noun.ent_type_ in TIME_ENTS):
+            continue  # '14 June', 'for three weeks'; the tagger's 'Later 30 houses' keeps its count
         if tok.lower_ == "one" and number.first == number.last and (
             (nxt is not None and nxt.lower_ == "of") or tok.dep_ not in ("nummod",)
         ):

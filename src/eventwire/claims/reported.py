@@ -160,7 +160,7 @@ def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
             continue
         phrase, source, cue = according
         head = phrase.head
-        if head is phrase or (head.pos_ == "VERB" and lex.is_cue(head.lemma_.lower())):
+        if head.i == phrase.i or (head.pos_ == "VERB" and lex.is_cue(head.lemma_.lower())):
             continue  # 'X reported, citing Y, that ...': X's report, Y its source
         first, last = head.left_edge.i, head.right_edge.i
         if phrase.i > head.i:

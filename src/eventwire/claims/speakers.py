@@ -124,7 +124,7 @@ def subject_of(verb: Token, depth: int = 0, inherit: bool = True) -> Optional[To
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if passive is not None or any(c.dep_ == "auxpass" for c in verb.children):
         return _agent(verb)  # 'is believed to' has no speaker; 'was said by X' has one
-    if inherit and verb.dep_ in ("conj", "advcl", "xcomp", "ccomp", "parataxis") and verb.head is not verb:
+    if inherit and verb.dep_ in ("conj", "advcl", "xcomp", "ccomp", "parataxis") and verb.head.i != verb.i:
         before = _noun_before(verb, verb.head.i)
         if before is not None and verb.dep_ == "conj":
             return before
@@ -218,7 +218,7 @@ def date_of(document: Document, verb: Token, content: tuple[int, int]) -> Option
         for _ in range(6):
             if tok.i == verb.i:
                 return d.value[:10]
-            if tok.head is tok or content[0] <= tok.idx < content[1]:
+            if tok.head.i == tok.i or content[0] <= tok.idx < content[1]:
                 break
             tok = tok.head
     return None
