@@ -188,6 +188,9 @@ def test_coarse_places_match_only_when_asked():
     city = row(1, article="a2", outlet="Daily Two")
     assert len(cluster([country, city])) == 2
     assert len(cluster([country, city], IncidentConfig(coarse_places=True))) == 1
+    twice = [country, dict(country, id="a2-ev1", article_id="a2", outlet="Daily Two")]
+    assert len(cluster(twice)) == 2      # "in Ukraine" twice is no evidence of one incident
+    assert len(cluster(twice, IncidentConfig(coarse_places=True))) == 1
     other = dict(country, id="a1-ev9", country="MD")
     assert len(cluster([other, city], IncidentConfig(coarse_places=True))) == 2
 

@@ -181,14 +181,16 @@ def _inside(coarse: _Item, fine: _Item) -> bool:
 def places_compatible(a: _Item, b: _Item, config: IncidentConfig) -> bool:
     if not a.located or not b.located:
         return config.merge_unlocated and not a.located and not b.located
-    if a.geonameid and a.geonameid == b.geonameid:
-        return True
     if a.coarse or b.coarse:
         if not config.coarse_places:
             return False
         if a.coarse and b.coarse:
+            if a.geonameid and a.geonameid == b.geonameid:
+                return True
             return a.country == b.country and (a.admin1 == b.admin1 or "country" in (a.feature, b.feature))
         return _inside(a, b) if a.coarse else _inside(b, a)
+    if a.geonameid and a.geonameid == b.geonameid:
+        return True
     if a.lat is not None and b.lat is not None:
         return haversine_km(a.lat, a.lon, b.lat, b.lon) <= config.max_km
     return bool(a.place) and a.place == b.place
