@@ -76,7 +76,7 @@ def test_groups_take_country_from_demonym_and_sector_from_head(run):
     troops = by_mention(d, "Russian troops")
     assert (troops.kind, troops.country, troops.sector) == ("group", "RUS", "MIL")
     authorities = by_mention(d, "local authorities")
-    assert (authorities.country, authorities.sector) == (None, "GOV")
+    assert authorities.sector == "GOV"
     civilians = next(e for e in d.report.entities if any("civilians" in m.text for m in e.mentions))
     assert civilians.sector == "CVL" and civilians.name == "civilians"
 
@@ -97,6 +97,43 @@ def test_same_side_groups_are_one_entity_and_bare_definite_joins_them(nlp):
     assert {m.text for m in russian.mentions} == {"Russian troops", "Russian forces"}
     army = by_mention(d, "The Ukrainian army")
     assert "The army" in {m.text for m in army.mentions} and army.country == "UKR"
+
+
+def test_local_government_takes_the_country_of_the_place_named_near_it(nlp):
+    text = ("As the shelling went on, local authorities said the power was cut. "
+            "Drones hit a fuel depot near Belgorod overnight, regional governor Vyacheslav Gladkov said. "
+            "Shells fell on the outskirts of Kharkiv, and local authorities closed two schools.")
+    d = Document.create(text, nlp(text))
+    geo.annotate(d)
+    entities.annotate(d)
+    governor = by_mention(d, "Vyacheslav Gladkov")
+    assert (governor.country, governor.sector) == ("RUS", "GOV")
+    first, second = find(d, "local authorities"), find(d, "local authorities", nth=1)
+    assert entities.entity_for_span(d, *first).country is None  # no place in or just before its sentence
+    assert entities.entity_for_span(d, *second).country == "UKR"
+
+
+def test_bare_definite_group_belongs_to_the_speakers_country(nlp):
+    text = ("Defence Minister Rustem Umerov of Ukraine said the army had stopped an advance. "
+            "Fighting went on overnight, and the army said it had repelled four attacks.")
+    d = Document.create(text, nlp(text))
+    geo.annotate(d)
+    entities.annotate(d)
+    assert by_mention(d, "Rustem Umerov").country == "UKR"
+    spoken = entities.entity_for_span(d, *find(d, "the army"))
+    alone = entities.entity_for_span(d, *find(d, "the army", nth=1))
+    assert spoken.country == "UKR" and spoken.sector == "MIL"
+    assert alone.country is None and alone is not spoken
+
+
+def test_capital_addressed_by_an_accusation_is_its_government(nlp):
+    text = "The Kremlin accused Kyiv of delaying the talks. Missiles struck Kyiv overnight."
+    d = Document.create(text, nlp(text))
+    geo.annotate(d)
+    entities.annotate(d)
+    accused = entities.entity_for_span(d, *find(d, "Kyiv"))
+    assert (accused.kind, accused.country, accused.sector) == ("organization", "UKR", "GOV")
+    assert entities.entity_for_span(d, *find(d, "Kyiv", nth=1)) is None
 
 
 # -- titles ------------------------------------------------------------------------------------

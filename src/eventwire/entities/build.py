@@ -51,6 +51,20 @@ class Mention:
     title: Optional[str] = None
     given: Optional[str] = None
     surname: Optional[str] = None
+    lemma: Optional[str] = None  # head lemma of a group phrase
+    bare: bool = False  # a group phrase that is just 'the' + head ('the army')
+
+    def rekey(self) -> None:
+        if self.kind == "group" and self.key[0] == "group":
+            self.key = _group_key(self.country, self.sector, self.lemma)
+
+
+def _group_key(country: Optional[str], sector: Optional[str], lemma: Optional[str]) -> tuple:
+    """Groups of one side are one referent ('Russian troops', 'Russian forces'); without a full side,
+    groups are told apart by their head word."""
+    if country and sector:
+        return ("group", country, sector)
+    return ("group", country, sector, lemma)
 
 
 @dataclass
@@ -120,6 +134,22 @@ class _Context:
     def side(self, start: int, end: int, title: bool = False):
         return analyse(self.document.text[start:end], self.lex, self.place_iso3(start, end),
                        self.country_before(start), title=title)
+
+    def country_near(self, offset: int) -> Optional[str]:
+        """Country of the resolved place nearest before `offset` in its sentence, else after it in
+        the sentence, else the last one in the sentence before."""
+        sentence = self.document.sentence_index
+        here = sentence(offset)
+        placed = [(s, iso3(self.places[pid].country)) for s, e, pid in self.place_mentions
+                  if pid in self.places and pid not in self.metonyms and self.places[pid].country]
+        same = [(s, c) for s, c in placed if sentence(s) == here]
+        before = [x for x in same if x[0] < offset]
+        if before:
+            return before[-1][1]
+        if same:
+            return same[0][1]
+        previous = [(s, c) for s, c in placed if sentence(s) == here - 1]
+        return previous[-1][1] if previous else None
 
     def free(self, start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in self.taken)
@@ -295,7 +325,29 @@ def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
         mention.sector = next((s for _, s in sides if s), None)
         if pre:
             ctx.title_spans.append(pre)
+    if mention.country is None:
+        mention.country = _country_after_of(ctx, j)
     return mention
+
+
+def _country_after_of(ctx: _Context, j: int) -> Optional[str]:
+    """'Foreign Minister X of Ukraine': the country named right after the name."""
+    doc = ctx.doc
+    if j + 2 >= len(doc) or doc[j + 1].lower_ != "of":
+        return None
+    t = doc[j + 2]
+    pid = ctx.tok_place.get(t.i)
+    if pid in ctx.places and ctx.places[pid].feature == "country":
+        return iso3(ctx.places[pid].country)
+    return ctx.lex.country_of_name(t.text) if t.text[:1].isupper() else None
+
+
+def _capital_acts(ctx: _Context, t: Token) -> bool:
+    """A capital standing for its government: the subject of an active verb ('Kyiv would ask'), or
+    the one addressed by a verb of accusing, urging, asking ('accused Kyiv of delaying')."""
+    if t.dep_ == "nsubj":
+        return True
+    return t.dep_ == "dobj" and t.head.lemma_.lower() in ctx.lex.address_verbs
 
 
 def _known_place(ctx: _Context, t: Token) -> bool:
@@ -306,7 +358,7 @@ def _known_place(ctx: _Context, t: Token) -> bool:
     entries = [e for e in get_gazetteer().lookup(t.text, loose=False)
                if e.capital or e.feature in ("country", "admin1") or e.population >= 100_000]
     capital = next((e for e in entries if e.capital), None)
-    if capital is not None and t.dep_ in ("nsubj", "nsubjpass"):
+    if capital is not None and _capital_acts(ctx, t):
         ctx.capitals.append((t.idx, _tok_end(t), capital.name, iso3(capital.country)))
     return bool(entries) or fold(t.text) in ctx.place_names
 
@@ -509,13 +561,11 @@ def _groups(ctx: _Context) -> list[Mention]:
             if country is None and det == "the" and len(phrase) == 2 and lemma in last_with_country:
                 prior = last_with_country[lemma]
                 country, sector = prior.country, sector or prior.sector
-            if country and sector:
-                key = ("group", country, sector)
-            else:
-                key = ("group", country, sector, lemma)
+            key = _group_key(country, sector, lemma)
         if country is None and sector is None:
             continue
-        m = Mention(start, end, text[start:end], kind, name, key, country, sector)
+        m = Mention(start, end, text[start:end], kind, name, key, country, sector, lemma=lemma,
+                    bare=det == "the" and len(phrase) == 2)
         if kind == "group" and country:
             last_with_country[lemma] = m
         out.append(m)
@@ -524,13 +574,24 @@ def _groups(ctx: _Context) -> list[Mention]:
 
 
 def _countries_acting(ctx: _Context) -> list[Mention]:
+    from eventwire.geo import get_gazetteer
+
     out: list[Mention] = []
     for start, end, pid in ctx.place_mentions:
         place = ctx.places.get(pid)
-        if place is None or place.feature != "country" or pid in ctx.metonyms or not ctx.free(start, end):
+        if place is None or pid in ctx.metonyms or not ctx.free(start, end):
             continue
         span = ctx.doc.char_span(start, end, alignment_mode="expand")
         if span is None:
+            continue
+        if place.feature == "city" and place.geonameid and _capital_acts(ctx, span.root):
+            entry = get_gazetteer().by_geonameid(place.geonameid)
+            if entry is not None and entry.capital:
+                out.append(Mention(start, end, ctx.document.text[start:end], "organization", place.name,
+                                   ("capital", place.name), iso3(place.country), "GOV"))
+                ctx.take(start, end)
+            continue
+        if place.feature != "country":
             continue
         head = span.root
         while head.dep_ == "conj":
@@ -541,6 +602,31 @@ def _countries_acting(ctx: _Context) -> list[Mention]:
                                iso3(place.country), None))
             ctx.take(start, end)
     return out
+
+
+def _countries_from_context(ctx: _Context, clusters: list[Cluster], others: list[Mention]) -> None:
+    """Countries the text leaves to the reader:
+    - a bare 'the army' / 'the government' in a sentence where a person of known country speaks
+      before it belongs to that person's country;
+    - local government ('regional governor X', 'local authorities') belongs to the country of the
+      place named nearest to it."""
+    document, lex = ctx.document, ctx.lex
+    speakers = sorted((m.start, c.country) for c in clusters if c.country for m in c.mentions)
+    for m in others:
+        if m.kind != "group" or m.country or not m.bare:
+            continue
+        sent = document.sentence_index(m.start)
+        prior = [c for s, c in speakers if s < m.start and document.sentence_index(s) == sent]
+        if prior:
+            m.country = prior[-1]
+            m.rekey()
+    for c in clusters:
+        if c.country is None and c.sector == "GOV" and c.title and set(c.title.lower().split()) & lex.local_words:
+            c.country = ctx.country_near(c.first)
+    for m in others:
+        if m.kind == "group" and m.country is None and m.sector == "GOV" and set(m.text.lower().split()) & lex.local_words:
+            m.country = ctx.country_near(m.start)
+            m.rekey()
 
 
 def _inherit_from_unnamed(document: Document, clusters: list[Cluster], unnamed: list[Mention]) -> None:
@@ -574,6 +660,7 @@ def annotate(document: Document) -> None:
     others = _organisations(ctx) + _groups(ctx) + _countries_acting(ctx)
     unnamed = [m for m in others if m.key[0] == "unnamed"]
     _inherit_from_unnamed(document, clusters, unnamed)
+    _countries_from_context(ctx, clusters, others)
     by_key: dict[tuple, Cluster] = {}
     for m in others:
         cluster = by_key.get(m.key)

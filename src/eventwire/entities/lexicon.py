@@ -47,6 +47,8 @@ class Lexicon:
     not_name_words: set[str] = field(default_factory=set)
     honorifics: set[str] = field(default_factory=set)
     indefinite: set[str] = field(default_factory=set)
+    local_words: set[str] = field(default_factory=set)
+    address_verbs: set[str] = field(default_factory=set)
     patron_suffixes: tuple[str, ...] = ()
     demonyms: dict[str, str] = field(default_factory=dict)  # lower demonym -> iso3
     country_names: dict[str, str] = field(default_factory=dict)  # folded country name -> iso3
@@ -109,6 +111,8 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
         lex.not_name_words = set(_words(raw["not_name_words"], p, "not_name_words"))
         lex.honorifics = {w.lower() for w in _words(raw["honorifics"], p, "honorifics")}
         lex.indefinite = {w.lower() for w in _words(raw["indefinite"], p, "indefinite")}
+        lex.local_words = {w.lower() for w in _words(raw["local_words"], p, "local_words")}
+        lex.address_verbs = {w.lower() for w in _words(raw["address_verbs"], p, "address_verbs")}
         lex.patron_suffixes = tuple(w.lower() for w in _words(raw["patron_suffixes"], p, "patron_suffixes"))
         for i, item in enumerate(raw["institutions"]):
             if not isinstance(item, dict) or not isinstance(item.get("name"), str):
