@@ -156,8 +156,11 @@ def in_process(store: Store, params: dict, repeat: int = 30) -> float:
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        store.events(**filters, **page)
-        store.count_events(**filters)
+        if "near" in filters:  # as the API does it: one distance pass gives the page and the total
+            store.events(**filters)
+        else:
+            store.events(**filters, **page)
+            store.count_events(**filters)
         times.append(time.perf_counter() - t0)
     return 1000 * statistics.median(times)
 

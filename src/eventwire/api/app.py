@@ -263,11 +263,18 @@ def create_app(db_url: Optional[str], allow_ingest: bool = False, tiles: Optiona
 
     # -- queries ---------------------------------------------------------------------------------
 
+    def event_page(filters: dict, page: dict) -> tuple[list[dict], int]:
+        """One page of events and the number of all matches."""
+        if "near" in filters:
+            # the store filters by distance in Python after a bounding-box query: one pass, not two
+            rows = store.events(**filters)
+            return rows[page["offset"]:page["offset"] + page["limit"]], len(rows)
+        return store.events(**filters, **page), store.count_events(**filters)
+
     @app.get("/events", tags=["events"], summary="Stored events, filtered and paged",
              response_model=m.EventPage, responses=ERRORS)
     def events(filters: dict = Depends(event_filters), page: dict = Depends(paging)):
-        items = store.events(**filters, **page)
-        total = store.count_events(**filters)
+        items, total = event_page(filters, page)
         return Json({"total": total, **page, "items": items})
 
     @app.get("/events.geojson", tags=["events"], summary="Stored events as a GeoJSON FeatureCollection",
@@ -276,14 +283,14 @@ def create_app(db_url: Optional[str], allow_ingest: bool = False, tiles: Optiona
              response_model=m.FeatureCollection, responses=ERRORS)
     def events_geojson(filters: dict = Depends(event_filters), page: dict = Depends(paging)):
         features = []
-        for row in store.events(**filters, **page):
+        rows, total = event_page(filters, page)
+        for row in rows:
             lat, lon = row.get("lat"), row.get("lon")
             if lat is None or lon is None:
                 continue
             props = {k: v for k, v in row.items() if k not in ("lat", "lon")}
             features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                              "properties": props})
-        total = store.count_events(**filters)
         return Json({"type": "FeatureCollection", "features": features, "total": total, **page},
                     media_type="application/geo+json")
 
