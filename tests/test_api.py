@@ -113,12 +113,14 @@ def test_events_match_the_store_and_page_without_overlap(client, store):
     assert beyond["items"] == [] and beyond["total"] == len(everything)
 
 
-def test_event_rows_carry_every_documented_field(client):
-    from eventwire.api.models import EventRow
+def test_rows_carry_every_documented_field(client):
+    from eventwire.api.models import EntityRow, EventRow, IncidentRow
 
-    rows = client.get("/events").json()["items"]
-    for row in rows:
-        assert set(EventRow.model_fields) <= set(row)
+    for path, model in (("/events", EventRow), ("/incidents", IncidentRow), ("/entities", EntityRow)):
+        rows = client.get(path).json()["items"]
+        assert rows, path
+        for row in rows:
+            assert set(model.model_fields) <= set(row), (path, set(model.model_fields) - set(row))
 
 
 def test_filters_narrow_the_events(client, store):

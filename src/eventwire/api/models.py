@@ -54,7 +54,18 @@ class QuantityRow(Open):
     approximate: bool = False
 
 
-class EventRow(Open):
+class Located(Open):
+    """Where an event or incident happened (its resolved place)."""
+
+    place: Optional[str] = None
+    geonameid: Optional[int] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    country: Optional[str] = Field(None, description="ISO 3166 alpha-2 of the place")
+    admin1: Optional[str] = Field(None, description="first-level region name")
+
+
+class EventRow(Located):
     """One stored event, flattened (the store's event row)."""
 
     id: str = Field(description="global id: first 12 characters of the article id, '-', event id")
@@ -71,13 +82,7 @@ class EventRow(Open):
     recipient: Optional[str] = None
     recipient_country: Optional[str] = None
     recipient_sector: Optional[str] = None
-    place: Optional[str] = None
-    geonameid: Optional[int] = None
-    lat: Optional[float] = None
-    lon: Optional[float] = None
     feature: Optional[str] = None
-    country: Optional[str] = Field(None, description="ISO 3166 alpha-2 of the event's place")
-    admin1: Optional[str] = None
     source: Optional[str] = Field(None, description="who says so (speaker), null in the article's own voice")
     outlet: Optional[str] = Field(None, description="the article's outlet")
     title: Optional[str] = None
@@ -123,7 +128,7 @@ class Disagreement(Open):
     values: list[DisagreementValue]
 
 
-class IncidentRow(Open):
+class IncidentRow(Located):
     """Events from several articles that describe one incident."""
 
     id: str
@@ -131,12 +136,6 @@ class IncidentRow(Open):
     mode: Optional[str] = None
     date_first: Optional[str] = None
     date_last: Optional[str] = None
-    place: Optional[str] = None
-    geonameid: Optional[int] = None
-    lat: Optional[float] = None
-    lon: Optional[float] = None
-    country: Optional[str] = None
-    admin1: Optional[str] = None
     event_ids: list[str]
     articles: int = Field(description="how many articles report it")
     outlets: list[str] = Field(description="distinct outlets")
