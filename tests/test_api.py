@@ -59,23 +59,28 @@ def serving(app):
         thread.join(10)
 
 
-def build_store(path):
-    """A SQLite store holding ARTICLES, extracted by the real pipeline, with incidents built."""
+def build_store(url):
+    """A store at `url` holding ARTICLES, extracted by the real pipeline, with incidents built."""
     from eventwire.pipeline import extract_many
     from eventwire.store import Store
 
-    store = Store(f"sqlite:///{path}")
+    store = Store(url)
     for item, report in zip(ARTICLES, extract_many([dict(a) for a in ARTICLES])):
         store.add(report, item["text"])
     store.rebuild_incidents()
     return store
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory, nlp):
-    store = build_store(tmp_path_factory.mktemp("api") / "events.db")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store(request, tmp_path_factory, nlp):
+    """The same API tests on both backends (PostgreSQL from $EVENTWIRE_TEST_POSTGRES)."""
+    from tests.test_store import make_database_url
+
+    url, drop = make_database_url(request.param, tmp_path_factory.mktemp(request.param))
+    store = build_store(url)
     yield store
     store.close()
+    drop()
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 def site(tmp_path_factory, nlp):
     from eventwire.api.app import create_app
 
-    store = build_store(tmp_path_factory.mktemp("web") / "events.db")
+    store = build_store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'events.db'}")
     with serving(create_app(store.url)) as url:
         with httpx.Client(base_url=url, timeout=30) as api:
             events = api.get("/events", params={"limit": 1000}).json()["items"]
