@@ -67,6 +67,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--errors", type=int, default=0, help="print this many wrong records")
+    ap.add_argument("--half", choices=("all", "dev", "test"), default="all",
+                    help="dev: records at even positions (used for error analysis), test: odd positions")
     args = ap.parse_args(argv)
     gsr_path = args.data / "PLOVER_GSR_CAMEO.json"
     conv_path = args.data / "CAMEO2PLOVER-2021.txt"
@@ -76,6 +78,8 @@ def main(argv=None) -> int:
             return 2
     roots = read_conversion(conv_path)
     records = [r for r in json.loads(gsr_path.read_text(encoding="utf-8")) if r.get("event") != "DOCUMENT"]
+    if args.half != "all":
+        records = records[0 if args.half == "dev" else 1::2]
     nlp = get_nlp()
     lex = load()
     t0 = time.perf_counter()
@@ -95,7 +99,7 @@ def main(argv=None) -> int:
     covered = sum(1 for _, _, p, _, _ in rows if p is not None)
     right_cov = sum(1 for _, g, p, _, _ in rows if p is not None and g == p)
     any_ok = sum(1 for _, g, _, a, _ in rows if g in a)
-    print(f"records: {n} (GSR categories mapped to PLOVER 2.0 through CAMEO2PLOVER-2021 roots)")
+    print(f"records: {n}, half: {args.half} (GSR categories mapped to PLOVER 2.0 through CAMEO2PLOVER-2021 roots)")
     print(f"type accuracy (main event; no event = wrong): {right}/{n} = {right / n:.3f}")
     print(f"coverage (a predicate found): {covered}/{n} = {covered / n:.3f}")
     print(f"accuracy where coded: {right_cov}/{covered} = {right_cov / max(covered, 1):.3f}")

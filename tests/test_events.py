@@ -322,3 +322,21 @@ def test_country_as_the_actor_is_not_the_location():
     r = run("Somalia asked Kenya to send more troops.")
     ev = only(r, "REQUEST")
     assert place_name(r, ev) not in ("Somalia", "Kenya")
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The government said it would withdraw its ambassador unless the border reopened.", "THREATEN"),
+    ("The militia vowed to attack the garrison again.", "THREATEN"),
+    ("The two parties failed to reach an agreement on the border.", "REJECT"),
+    ("Thousands of teachers staged protests to demand higher pay.", "PROTEST"),
+    ("Dock workers began a strike over unpaid wages.", "PROTEST"),
+    ("The jets carried out a strike on the depot.", "ASSAULT"),
+    ("The court granted asylum to four defectors.", "AID"),
+    ("The government cancelled the curfew in the capital.", "CONCEDE"),
+    ("The president cancelled his visit to Warsaw.", "SANCTION"),
+])
+def test_main_event_rules(nlp, sentence, expected):
+    from eventwire.events.detect import main_event
+
+    ev = main_event(next(nlp(sentence).sents))
+    assert ev is not None and ev.type == expected, (ev.type if ev else None)

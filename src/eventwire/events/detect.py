@@ -82,6 +82,8 @@ def status_of(token: Token, lex: Lexicon) -> tuple[Optional[str], Optional[str]]
         lemma = t.lemma_.lower()
         if i > 0 and lemma in cues["denial_governors"] and t.pos_ == "VERB":
             return "denied", None
+        if i > 0 and lemma in cues.get("negating_governors", ()) and t.pos_ == "VERB":
+            return NEGATED, None  # 'failed to reach an agreement'
         if i > 0 and lemma in cues["alleged_governors"]:
             alleged = True
         if t.pos_ in ("VERB", "AUX"):
@@ -140,12 +142,16 @@ def _content_governor(token: Token, lex: Lexicon, heads: set[int]) -> Optional[T
             return None
         if anc.lemma_.lower() in lex.content_governors:
             return anc
-        if anc.i in heads:
-            purpose = (t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)) or (
-                t.dep_ == "prep" and t.lower_ == "for"
-            )
-            if purpose:
-                return anc
+        purpose = (t.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)) or (
+            t.dep_ == "prep" and t.lower_ == "for"
+        )
+        if purpose and anc.i in heads:
+            return anc
+        if purpose and t.dep_ != "xcomp":
+            # 'staged protests to demand reforms': the purpose of the event that is the verb's object
+            obj = next((c for c in anc.children if c.dep_ == "dobj" and c.i in heads), None)
+            if obj is not None:
+                return obj
         t = anc
     return None
 
@@ -188,6 +194,7 @@ def _denies_an_act(denier: Token, by_index: dict) -> bool:
 COOPERATIVE_TYPES = {"AID", "COOPERATE", "CONSULT", "RETREAT", "CONCEDE", "SUPPORT", "AGREE"}
 COERCIVE_TYPES = {"COERCE", "SANCTION", "PROTEST"}
 DEMAND_MODALS = {"must", "should"}
+VOW_CUES = {"vow", "swear", "pledge", "threaten"}
 DEMAND_ENTRY = Entry(lemma="must", pos=("VERB",), type="REQUEST")
 
 
@@ -202,16 +209,26 @@ def _demanded(tok: Token, lex: Lexicon) -> Optional[Token]:
     return speech_governor(tok, lex)
 
 
-def _recode(etype: str, mode: Optional[str], status: str, tok: Token, lex: Lexicon) -> tuple[str, Optional[str], str]:
+def _recode(etype: str, mode: Optional[str], status: str, tok: Token, lex: Lexicon,
+            planned_by: Optional[str] = None) -> tuple[str, Optional[str], str]:
     """Type, mode and status after PLOVER's rules for commitments, threats and refusals."""
     if status == NEGATED:
         reported = speech_governor(tok, lex) is not None
         return "REJECT", request_mode(tok, lex, with_self=True), "claimed" if reported else "happened"
+    if status == "planned" and _ultimatum(tok):
+        return "THREATEN", None, status  # 'will withdraw its troops unless ...'
     if status == "planned" and etype in COOPERATIVE_TYPES:
         return "AGREE", None, status
+    if status == "planned" and planned_by in VOW_CUES and etype in COERCIVE_TYPES | {"ASSAULT"}:
+        return "THREATEN", None, status  # 'vowed to fight on
     if status == "planned" and etype in COERCIVE_TYPES and speech_governor(tok, lex) is not None:
         return "THREATEN", None, status
     return etype, mode, status
+
+
+def _ultimatum(tok: Token) -> bool:
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+               for c in tok.children)
 
 
 def find_predicates(sent: SpacySpan, lex: Optional[Lexicon] = None, keep_content: bool = False) -> list[Predicate]:
@@ -252,7 +269,10 @@ def find_predicates(sent: SpacySpan, lex: Optional[Lexicon] = None, keep_content
             mode = assault_mode(tok, lex)
         if etype in ("REQUEST", "REJECT") and mode is None:
             mode = request_mode(tok, lex)
-        etype, mode, status = _recode(etype, mode, status, tok, lex)
+        etype, mode, status = _recode(etype, mode, status, tok, lex, planned_by)
+        if etype == "AGREE" and any(c.dep_ in ("xcomp", "ccomp") and c.i in by_index
+                                    and by_index[c.i].type in COERCIVE_TYPES | {"ASSAULT"} for c in tok.children):
+            etype, mode = "THREATEN", None  # a vow or promise to attack is a threat
         demander = _demanded(tok, lex)
         if demander is not None:
             etype, mode, status = "REQUEST", request_mode(tok, lex, with_self=True), "claimed"

@@ -104,6 +104,11 @@ class Lexicon:
             mods = [c for c in children if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
             if not any(m.lemma_.lower() in allowed or m.lower_ in allowed for m in mods):
                 return False
+        if "not_modifier" in cond:
+            banned = self.words(cond["not_modifier"])
+            if any(c.dep_ in ("amod", "compound", "nmod", "npadvmod") and (c.lemma_.lower() in banned or c.lower_ in banned)
+                   for c in children):
+                return False
         if "governor" in cond:
             allowed = self.words(cond["governor"])
             if token.head.i == token.i or token.head.lemma_.lower() not in allowed:
