@@ -353,3 +353,27 @@ def test_seed_claims_carry_source_and_value(seed_doc):
         else:
             assert found[0].source is not None
             assert _speaker_matches({"speaker": g["source"]}, found[0].source, document)
+
+
+def test_dateline_and_paragraphs_bound_reported_clauses(nlp):
+    text = ("ODESA, May 2 (Wire) - A drone hit a grain terminal in Odesa, the regional governor said.\n"
+            "\"Nobody was hurt,\" he wrote.")
+    doc = analyse(nlp, text)
+    said = holding(doc, "A drone hit a grain terminal", "indirect")
+    assert len(said) == 1 and said[0].text.startswith("A drone") and "Nobody" not in said[0].text
+    wrote = holding(doc, "Nobody was hurt", "direct")
+    assert len(wrote) == 1 and wrote[0].speaker.text == "the regional governor"
+
+
+def test_according_to_a_statement_names_its_author(nlp):
+    doc = analyse(nlp, "According to a statement from the general staff, the enemy lost 12 tanks.")
+    q = quotes_of(doc, "indirect")
+    assert len(q) == 1 and q[0].speaker.text == "the general staff" and q[0].medium == "statement"
+
+
+def test_denied_with_gerund_reports_what_is_denied(nlp):
+    doc = analyse(nlp, "The ministry denied targeting civilians and said its forces had hit \"military sites.\"")
+    denied = holding(doc, "targeting civilians", "indirect")
+    assert len(denied) == 1 and denied[0].cue == "denied"
+    said = holding(doc, "its forces had hit", "indirect")
+    assert len(said) == 1 and said[0].text.count('"') == 2

@@ -126,3 +126,24 @@ def test_claim_without_place_or_country_only(nlp):
 def test_definite_numbers_make_no_claim(nlp):
     document = analyse(nlp, "The two breakaway republics asked Moscow for help.")
     assert document.report.claims == []
+
+
+def test_part_of_a_whole_is_one_quantity(nlp):
+    _, found = quantities(nlp, "Air defences shot down 34 of 48 drones overnight.")
+    assert [(q.text, q.value, q.kind) for q in found] == [("34 of 48 drones", 34, "drones")]
+
+
+def test_claim_place_from_the_clause_above(nlp):
+    document = analyse(nlp, "Missiles struck Kharkiv overnight, killing 11 people, the governor said.")
+    claim = document.report.claims[0]
+    names = {p.id: p.name for p in document.report.places}
+    assert claim.quantity.kind == "killed" and names[claim.place] == "Kharkiv"
+    assert claim.source is not None and claim.source.text == "the governor"
+
+
+def test_country_is_a_claim_place_only_as_an_area(nlp):
+    area = analyse(nlp, "Russian forces occupy about 18% of Ukraine, officials said.")
+    names = {p.id: p.name for p in area.report.places}
+    assert names[area.report.claims[0].place] == "Ukraine"
+    actor = analyse(nlp, "Air defences shot down 20 drones launched by Russia.")
+    assert actor.report.claims[0].place is None

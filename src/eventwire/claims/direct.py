@@ -247,13 +247,15 @@ def sentence_cue(doc: Doc, pair: QuotePair, lex: ClaimsLexicon) -> Optional[Toke
     close = pair.close_i if pair.close_i is not None else max(inside)
     after_sent = doc[close].sent
     for tok in doc[close + 1: after_sent.end]:
+        if tok.is_space and "\n" in tok.text:
+            break  # the paragraph ends
         if tok.text in DOUBLE_MARKS and mark_role(tok) == "open":
             break  # the next quote begins: its attribution is not ours
         if tok.pos_ == "VERB" and lex.is_cue(tok.lemma_.lower()):
             return tok
     before_sent = doc[pair.open_i].sent
     for tok in reversed(doc[before_sent.start: pair.open_i]):
-        if tok.text in DOUBLE_MARKS:
+        if tok.text in DOUBLE_MARKS or tok.is_space and "\n" in tok.text:
             break
         if tok.pos_ == "VERB" and lex.is_cue(tok.lemma_.lower()):
             return tok

@@ -95,23 +95,50 @@ def _anaphoric_place(document: Document, clause: SpacySpan, before: int) -> Opti
 
 
 def claim_place(document: Document, q: Quantity) -> Optional[str]:
+    from eventwire.claims.lexicon import lexicon
+
     doc = document.doc
     span = doc.char_span(q.start, q.end, alignment_mode="expand")
     if span is None:
         return None
     root = span.root
-    verb = _clause(root)
-    clause = doc[verb.left_edge.i: verb.right_edge.i + 1]
     own = doc[min(root.left_edge.i, span.start): max(root.right_edge.i, span.end - 1) + 1]
+    verb = _clause(root)
+    # the figure's clause, widened to the clause above it ('struck Kharkiv, killing 11') but
+    # never to the speech verb reporting it
+    for _ in range(2):
+        found = _nearest_place(document, q, verb, own)
+        if found is not None:
+            return found
+        head = _clause(verb.head) if verb.head.i != verb.i else verb
+        if head.i == verb.i or lexicon().is_cue(head.lemma_.lower()):
+            break
+        verb = head
+    clause = doc[verb.left_edge.i: verb.right_edge.i + 1]
+    found = _anaphoric_place(document, own, q.start) or _anaphoric_place(document, clause, q.start)
+    return found[0] if found else None
+
+
+def _area_of(doc, offset: int) -> bool:
+    """A place mention that names an area ('of Ukraine', 'in Ukraine'), not an actor."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root
+    while head.dep_ == "compound" and head.head.i != head.i:
+        head = head.head
+    return head.head.lower_ in ("of", "in", "across", "throughout")
+
+
+def _nearest_place(document: Document, q: Quantity, verb: Token, own: SpacySpan) -> Optional[str]:
+    doc = document.doc
+    clause = doc[verb.left_edge.i: verb.right_edge.i + 1]
     best, best_distance = None, None
     for place, m in _place_mentions(document, clause.start_char, clause.end_char):
         inside_own = own.start_char <= m.start and m.end <= own.end_char
-        if place.feature == "country" and not inside_own:
-            continue
+        if place.feature == "country" and not (inside_own and _area_of(doc, m.start)):
+            continue  # 'drones launched by Russia' is no place; '20% of Ukraine' is
         distance = 0 if inside_own else min(abs(m.start - q.end), abs(q.start - m.end))
         if best_distance is None or distance < best_distance:
             best, best_distance = place.id, distance
-    if best is not None:
-        return best
-    found = _anaphoric_place(document, own, q.start) or _anaphoric_place(document, clause, q.start)
-    return found[0] if found else None
+    return best

@@ -312,6 +312,7 @@ def find_quantities(document: Document, start: int = 0, end: Optional[int] = Non
         last = number.last
         if noun is not None and number.last < noun.i <= number.last + 6:
             last = noun.i
+            i = max(i, noun.i + 1)  # '34 of 48 drones': the inner number is part of this one
         s, e = doc[first].idx, doc[last].idx + len(doc[last].text)
         found.append(
             Quantity(

@@ -26,6 +26,7 @@ from eventwire.claims.speakers import subject_of
 
 LEADING_MARKS = {"that", "whether", "if"}
 WRITER_CLAUSES = {"although", "though", "whereas", "while", "as"}
+DATELINE_DASHES = {"-", "--", "—", "–"}
 QUOTE_CHARS = "\"“”«»„'’‘"
 
 
@@ -52,6 +53,14 @@ def _trim(doc: Doc, first: int, last: int, head: Token) -> Optional[tuple[int, i
             break
     while last >= first and (doc[last].is_punct and doc[last].text not in QUOTE_CHARS or doc[last].is_space):
         last -= 1
+    # an opening quotation mark inside takes its closing one after the clause's final stop
+    marks = sum(1 for t in doc[first:last + 1] if t.text in QUOTE_CHARS)
+    if marks % 2 == 1 and doc[last].text not in QUOTE_CHARS:
+        k = last + 1
+        while k < len(doc) and k <= last + 2 and doc[k].is_punct and doc[k].text not in QUOTE_CHARS:
+            k += 1
+        if k < len(doc) and doc[k].text in QUOTE_CHARS:
+            return first, k
     # a closing quotation mark whose opening one is outside the clause belongs to the sentence
     if last >= first and doc[last].text in QUOTE_CHARS:
         opened = sum(1 for t in doc[first:last] if t.text in QUOTE_CHARS)
@@ -130,8 +139,47 @@ def _according(tok: Token, lex: ClaimsLexicon) -> Optional[tuple[Token, Token, s
             source = next((c for c in tok.children if c.dep_ in ("pobj", "dobj")), None)
         if source is None:
             continue
-        return tok, source, " ".join(t.text for t in doc[tok.i: tok.i + len(phrase)])
+        return tok, _source_behind_medium(source, lex), " ".join(t.text for t in doc[tok.i: tok.i + len(phrase)])
     return None
+
+
+def _paragraph(doc: Doc, tok: Token) -> tuple[int, int]:
+    """Token range [first, last] of the paragraph (line) holding the token."""
+    text = doc.text
+    start = text.rfind("\n", 0, tok.idx) + 1
+    end = text.find("\n", tok.idx)
+    end = len(text) if end < 0 else end
+    first, last = tok.i, tok.i
+    while first > 0 and doc[first - 1].idx >= start and not doc[first - 1].is_space:
+        first -= 1
+    while last + 1 < len(doc) and doc[last + 1].idx < end and not doc[last + 1].is_space:
+        last += 1
+    return first, last
+
+
+def _after_dateline(doc: Doc, first: int, last: int) -> int:
+    """Skip a wire dateline at the start of a clause: `KYIV, March 3 (Reuters) - ...`."""
+    window = doc[first: min(last, first + 12) + 1]
+    for tok in window:
+        if tok.text in DATELINE_DASHES and tok.i > first:
+            head = doc[first]
+            if head.text.isupper() and len(head.text) > 1 or doc[tok.i - 1].text == ")":
+                return tok.i + 1
+    return first
+
+
+def _source_behind_medium(source: Token, lex: ClaimsLexicon) -> Token:
+    """`according to a statement from the general staff` -> staff (the statement is the medium)."""
+    if source.lower_ not in lex.media and source.lemma_.lower() not in lex.media:
+        return source
+    for child in source.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return source
 
 
 def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
@@ -139,14 +187,20 @@ def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
     for tok in doc:
         if tok.pos_ == "VERB" and lex.is_cue(tok.lemma_.lower()):
             heads, cue = _content_heads(tok, lex)
-            if not heads:
-                continue
-            speaker = _speaker(tok, lex)
+            speaker = _speaker(tok, lex) if heads else None
             if speaker is None:
                 continue  # impersonal ('is believed to'): nobody to attribute it to
-            first = min(h.left_edge.i for h in heads)
-            last = max(h.right_edge.i for h in heads)
+            # a reported clause stays in the cue's paragraph and on one side of the speaker
+            par_first, par_last = _paragraph(doc, tok)
+            heads = [h for h in heads if par_first <= h.i <= par_last
+                     and not (h.left_edge.i <= speaker.i <= h.right_edge.i)]
+            if not heads:
+                continue
+            heads = [h for h in heads if (h.i < speaker.i) == (heads[0].i < speaker.i)]
+            first = max(par_first, min(h.left_edge.i for h in heads))
+            last = min(par_last, max(h.right_edge.i for h in heads))
             last = _before_coordinated_cue(doc, heads[0].i, last, lex)
+            first = _after_dateline(doc, first, last)
             if first <= speaker.i <= last:
                 continue
             trimmed = _trim(doc, first, last, heads[0])
@@ -162,7 +216,9 @@ def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
         head = phrase.head
         if head.i == phrase.i or (head.pos_ == "VERB" and lex.is_cue(head.lemma_.lower())):
             continue  # 'X reported, citing Y, that ...': X's report, Y its source
-        first, last = head.left_edge.i, head.right_edge.i
+        par_first, par_last = _paragraph(doc, tok)
+        first, last = max(par_first, head.left_edge.i), min(par_last, head.right_edge.i)
+        first = _after_dateline(doc, first, last)
         if phrase.i > head.i:
             last = min(last, phrase.left_edge.i - 1)  # '..., according to X.'
         elif phrase.right_edge.i < head.i:

@@ -30,6 +30,7 @@ PRONOUNS = {
 NAME_LEFT_DEPS = {"compound", "amod", "det", "nmod", "poss", "nummod", "case", "punct", "npadvmod", "quantmod"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 NOT_PERSON_ENTS = {"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW"}
+SPEAKING = {"speak", "talk", "address", "write", "appear", "post"}
 RELATIVE = {"who", "which", "that"}
 
 
@@ -189,6 +190,9 @@ def medium_of(verb: Token, lex: ClaimsLexicon) -> Optional[str]:
     while queue and seen < 40:
         tok = queue.pop(0)
         seen += 1
+        if tok.dep_ == "advcl" and tok.lemma_.lower() in SPEAKING:
+            queue.extend(tok.children)  # '..., speaking at a briefing'
+            continue
         if tok.dep_ in ("ccomp", "xcomp", "csubj", "nsubj", "conj", "advcl", "mark"):
             continue
         word = tok.lower_
