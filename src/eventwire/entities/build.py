@@ -25,7 +25,7 @@ from spacy.tokens import Token
 from eventwire.document import Document
 from eventwire.entities.lexicon import Lexicon, get_lexicon
 from eventwire.entities.names import compatible_given, is_variant, same_word
-from eventwire.entities.sides import analyse, iso3, strip_determiner
+from eventwire.entities.sides import analyse, iso3, stop_offset, strip_determiner
 from eventwire.geo.fold import fold
 from eventwire.schema import Entity, Flag, Span
 
@@ -132,8 +132,31 @@ class _Context:
         return self.country_mentions[i - 1][1] if i else None
 
     def side(self, start: int, end: int, title: bool = False):
-        return analyse(self.document.text[start:end], self.lex, self.place_iso3(start, end),
-                       self.country_before(start), title=title)
+        country, sector = analyse(self.document.text[start:end], self.lex, self.place_iso3(start, end),
+                                  self.country_before(start), title=title)
+        if country is None and title:
+            country = self._gazetteer_country(start, end)
+        return country, sector
+
+    def _gazetteer_country(self, start: int, end: int) -> Optional[str]:
+        """Country of a region or city word in a title that geo left alone ('Luhansk Governor'),
+        when every sizeable place of that name lies in one country."""
+        from eventwire.geo import get_gazetteer
+
+        limit = start + stop_offset(self.document.text[start:end], self.lex)
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        for t in span if span is not None else ():
+            if t.idx >= limit:
+                break
+            if (not _cap(t) or t.lower_ in self.lex.roles or t.lower_ in self.lex.title_modifiers
+                    or t.text in self.lex.not_name_words):
+                continue
+            entries = [e for e in get_gazetteer().lookup(t.text, loose=False)
+                       if e.feature in ("admin1", "country") or e.population >= 50_000]
+            countries = {e.country for e in entries}
+            if len(countries) == 1:
+                return iso3(countries.pop())
+        return None
 
     def country_near(self, offset: int) -> Optional[str]:
         """Country of the resolved place nearest before `offset` in its sentence, else after it in
@@ -199,7 +222,8 @@ def _is_title_word(ctx: _Context, t: Token) -> bool:
     low, lex = t.lower_, ctx.lex
     return (low in lex.roles or low in lex.title_modifiers or low in lex.honorifics or low in ("-", "'s", "’s")
             or lex.demonym_country(t.text) is not None or ctx.is_place_token(t)
-            or ctx.institution_at(t.i)[0] is not None)
+            or ctx.institution_at(t.i)[0] is not None
+            or (t.pos_ == "PROPN" and _cap(t) and t.text not in lex.not_name_words))
 
 
 def _has_role(ctx: _Context, tokens) -> bool:
@@ -292,6 +316,9 @@ def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
             i += 1
             continue
         break
+    roles_inside = [r for r in range(i, j) if doc[r].lower_ in lex.roles]  # 'Luhansk Governor Serhiy Haidai'
+    if roles_inside:
+        i, stripped_role = roles_inside[-1] + 1, True
     while j >= i and (doc[j].text in lex.not_name_words or ctx.is_place_token(doc[j])):
         j -= 1
     if j < i or j - i > 3:
@@ -306,7 +333,9 @@ def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
     else:
         ent = tokens[0].ent_type_ == "PERSON" and tokens[0].ent_iob_ == "B" and (
             j + 1 >= len(doc) or doc[j + 1].ent_iob_ != "I")
-        ok = (ent or stripped_role) and not _known_place(ctx, tokens[0])
+        t = tokens[0]
+        modifier = t.dep_ in ("amod", "compound") and t.head.pos_ == "NOUN"  # 'the Azot plant'
+        ok = (ent or stripped_role) and not modifier and not _known_place(ctx, t)
     if not ok:
         return None
     start, end = tokens[0].idx, _tok_end(tokens[-1])

@@ -68,7 +68,7 @@ def _country_word(words: list[str], i: int, lex: Lexicon) -> Optional[str]:
     return None
 
 
-def _stop_offset(text: str, lex: Lexicon) -> int:
+def stop_offset(text: str, lex: Lexicon) -> int:
     low = text.lower()
     best = len(text)
     for stop in lex.title_country_stops:
@@ -85,7 +85,7 @@ def analyse(text: str, lex: Optional[Lexicon] = None, places: Sequence[tuple[int
     lex = lex or get_lexicon()
     matches = list(_WORD.finditer(text))
     words = [m.group() for m in matches]
-    limit = _stop_offset(text, lex) if title else len(text)
+    limit = stop_offset(text, lex) if title else len(text)
     country = None
     for i, m in enumerate(matches):
         if m.start() >= limit:
