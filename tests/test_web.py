@@ -189,8 +189,22 @@ def test_incidents_show_outlets_and_disagreements(page, site):
     page.click(f'#events li[data-event="{event["id"]}"]')
     page.wait_for_selector("#incident:not([hidden])")
     box = page.inner_text("#incident")
-    for outlet in incidents[event["incident_id"]]["outlets"]:
+    incident = incidents[event["incident_id"]]
+    for outlet in incident["outlets"]:
         assert outlet in box
+    for d in incident["disagreements"]:
+        assert f"Figures differ on {d['kind']}" in box
+    # another outlet's report opens that article with its own evidence
+    other = next((r for r in incident["reports"] if r["article_id"] != event["article_id"]), None)
+    if incident["corroboration"] > 1:
+        assert other is not None
+    if other is not None:
+        page.click(f'#incident li[data-event="{other["event_id"]}"]')
+        page.wait_for_function("(o) => document.getElementById('article-meta').textContent.includes(o)",
+                               arg=other["outlet"])
+        page.wait_for_selector(f'#events li.selected[data-event="{other["event_id"]}"]')
+        assert other["evidence"] in "".join(
+            page.eval_on_selector_all("#article .m-evidence", "els => els.map(e => e.textContent)"))
 
 
 def test_the_page_fetches_nothing_from_elsewhere(page, site):

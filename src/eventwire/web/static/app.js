@@ -338,6 +338,20 @@ function renderIncident(row) {
       `${v.value} (${[v.outlet, v.source].filter(Boolean).join(", ") || "unattributed"})`).join(" vs ");
     box.appendChild(p);
   }
+  // Every report of the incident; clicking one opens that article at its evidence.
+  const list = document.createElement("ul");
+  list.className = "reports";
+  for (const r of inc.reports || []) {
+    const li = document.createElement("li");
+    li.dataset.event = r.event_id;
+    li.classList.toggle("current", r.event_id === row.id);
+    const figures = (r.quantities || []).map((q) => `${q.kind} ${q.approximate ? "~" : ""}${q.value}`).join(", ");
+    li.textContent = [r.outlet || "unnamed outlet", r.source || "own voice", r.date, figures].filter(Boolean).join(" · ") +
+      (r.evidence ? `: “${r.evidence}”` : "");
+    if (r.event_id !== row.id) li.addEventListener("click", () => select(r.event_id));
+    list.appendChild(li);
+  }
+  box.appendChild(list);
 }
 
 function renderArticle(article, row) {
