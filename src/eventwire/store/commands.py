@@ -25,18 +25,6 @@ def open_store(url: Optional[str], fail):
         fail(str(exc))
 
 
-def parse_near(value: Optional[str], fail) -> Optional[tuple[float, float, float]]:
-    if value is None:
-        return None
-    parts = value.split(",")
-    try:
-        if len(parts) != 3:
-            raise ValueError
-        return tuple(float(p) for p in parts)  # type: ignore[return-value]
-    except ValueError:
-        fail(f"--near: {value!r} is not LAT,LON,KM (e.g. 48.59,38.00,25)")
-
-
 def register(app, fail) -> None:
     """Add this subsystem's commands to `app`; `fail(message)` prints one line and exits 2."""
 
@@ -87,10 +75,14 @@ def register(app, fail) -> None:
     ) -> None:
         """List stored events, newest first."""
         from eventwire.store import StoreError
+        from eventwire.store.db import parse_near
 
         if limit < 0:
             fail(f"--limit: {limit} is negative")
-        point = parse_near(near, fail)
+        try:
+            point = parse_near(near)
+        except StoreError as exc:
+            fail(f"--{exc}")
         store = open_store(db, fail)
         try:
             rows = store.events(type=type, country=country, since=since, until=until, near=point, source=source,

@@ -210,6 +210,20 @@ def check_near(near) -> Optional[tuple[float, float, float]]:
     return lat, lon, km
 
 
+def parse_near(value: Optional[str]) -> Optional[tuple[float, float, float]]:
+    """'LAT,LON,KM' (as the command line gives it) as a checked (lat, lon, km)."""
+    if value is None or value == "":
+        return None
+    parts = str(value).split(",")
+    try:
+        if len(parts) != 3:
+            raise ValueError
+        point = tuple(float(p) for p in parts)
+    except ValueError:
+        raise StoreError(f"near: {value!r} is not LAT,LON,KM (e.g. 48.59,38.00,25)") from None
+    return check_near(point)
+
+
 def check_country(value) -> Optional[str]:
     """ISO 3166 alpha-2 for an alpha-2 or alpha-3 code or a country name."""
     if value is None or value == "":
@@ -417,10 +431,14 @@ class Store:
 
     def events(self, *, limit=None, offset: int = 0, **filters) -> list[dict]:
         """Flat event rows matching the filters, newest first."""
-        limit = _limit(limit)
         query, near = self._event_query(filters)
         e = t.events
         query = query.order_by(e.c.date.is_(None), e.c.date.desc(), e.c.article_id, e.c.event_id)
+        return self._page(query, near, limit, offset)
+
+    def _page(self, query, near, limit, offset) -> list[dict]:
+        """Rows of `query` from `offset`, at most `limit`; with `near`, those within the radius."""
+        limit = _limit(limit)
         if near is None:
             query = query.offset(offset or 0)
             if limit is not None:
@@ -442,26 +460,15 @@ class Store:
 
     def incidents(self, *, limit=None, offset: int = 0, **filters) -> list[dict]:
         """Incidents that hold at least one event matching the filters, newest first."""
-        limit = _limit(limit)
         i = t.incidents
         query = sa.select(i.c.data, i.c.lat, i.c.lon).order_by(i.c.date_last.is_(None), i.c.date_last.desc(), i.c.id)
+        near = None
         if any(v is not None for v in filters.values()):
             where, near = self._event_filters(**filters)
             e, a = t.events, t.articles
             matching = sa.select(e.c.incident_id).select_from(e.join(a, e.c.article_id == a.c.id)).where(*where)
             query = query.where(i.c.id.in_(matching))
-        else:
-            near = None
-        if near is None:
-            query = query.offset(offset or 0)
-            if limit is not None:
-                query = query.limit(limit)
-        with self.engine.connect() as conn:
-            rows = [dict(r) for r in conn.execute(query).mappings()]
-        if near is not None:
-            rows = _within(rows, near)[offset or 0:]
-            rows = rows if limit is None else rows[:limit]
-        return [r["data"] for r in rows]
+        return [r["data"] for r in self._page(query, near, limit, offset)]
 
     def entities(self, *, limit=None, offset: int = 0) -> list[dict]:
         limit = _limit(limit)
