@@ -173,7 +173,7 @@ def test_counter_cases_stay_apart(incidents):
     plant = _main_incident(incidents, "azot-shelling")
     market = _main_incident(incidents, "idlib-market")
     plant_articles = {r["article_id"] for r in plant["reports"]}
-    # the same city ten days later, and another Ukrainian city 170 km away on the same day
+    # the same city ten days later, and another Ukrainian city 200 km away on the same day
     assert ARTICLE["05-sievierodonetsk-later"] not in plant_articles
     assert ARTICLE["31-kharkiv-strike"] not in plant_articles
     # a market strike on the same day 210 km away
