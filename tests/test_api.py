@@ -363,3 +363,32 @@ def test_serve_rejects_bad_options_in_one_line(tmp_path):
     assert res.exit_code == 2 and "--tiles" in res.output
     res = runner.invoke(app, ["serve", "--db", str(tmp_path / "x.db"), "--port", "70000"])
     assert res.exit_code == 2 and "--port" in res.output
+    port = free_port()  # nothing listens there
+    res = runner.invoke(app, ["serve", "--db", f"postgresql://nobody@127.0.0.1:{port}/none"])
+    assert res.exit_code == 2 and "--db" in res.output and len(res.output.strip().splitlines()) == 1
+
+
+def test_serve_command_answers_on_loopback(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    port = free_port()
+    exe = Path(sys.executable).with_name("eventwire")
+    proc = subprocess.Popen([str(exe), "serve", "--db", str(tmp_path / "served.db"), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert proc.poll() is None, proc.stderr.read().decode()[-400:]
+            try:
+                res = httpx.get(f"http://127.0.0.1:{port}/stats", timeout=1)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "eventwire serve did not answer within 30 s"
+                time.sleep(0.1)
+        assert res.json() == {"articles": 0, "events": 0, "incidents": 0, "entities": 0}
+        assert httpx.post(f"http://127.0.0.1:{port}/ingest", json={"articles": [{"text": "x"}]}).status_code == 403
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -23,6 +23,7 @@ def register(app, fail) -> None:
         import uvicorn
 
         from eventwire.api.app import create_app
+        from eventwire.store import StoreError
 
         if not 0 < port < 65536:
             fail(f"--port: {port} is not a TCP port (1..65535)")
@@ -32,6 +33,6 @@ def register(app, fail) -> None:
             fail(f"--tiles: {tiles!r} needs {{z}}, {{x}} and {{y}} placeholders")
         try:
             application = create_app(db, allow_ingest=allow_ingest, tiles=tiles, max_body=max_body)
-        except Exception as exc:  # the store could not be opened: say which database and why
-            fail(f"--db {db or '(default)'}: cannot open the store: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+        except StoreError as exc:  # names the database and why it cannot be opened
+            fail(str(exc))
         uvicorn.run(application, host=host, port=port, log_level="info")
