@@ -184,15 +184,11 @@ def _child_rows(report: Report) -> dict[sa.Table, list[dict]]:
 # -- filters -----------------------------------------------------------------------------------
 
 def check_date(value, field: str) -> Optional[str]:
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
+    from eventwire.pipeline import ExtractError, check_published
+
     try:
-        return _dt.date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
+        return check_published(value)
+    except ExtractError:
         raise StoreError(f"{field}: {value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
