@@ -377,3 +377,16 @@ def test_denied_with_gerund_reports_what_is_denied(nlp):
     assert len(denied) == 1 and denied[0].cue == "denied"
     said = holding(doc, "its forces had hit", "indirect")
     assert len(said) == 1 and said[0].text.count('"') == 2
+
+
+def test_question_quote_takes_asked_but_asked_to_is_no_speech(nlp):
+    doc = analyse(nlp, '"Where are the convoys?" the mayor asked. Officials asked residents to leave the town.')
+    assert [(q.kind, q.text, q.speaker.text) for q in quotes_of(doc)] == [
+        ("direct", "Where are the convoys?", "the mayor")]
+
+
+def test_quote_after_a_quote_continues_its_speaker(nlp):
+    doc = analyse(nlp, '"The dam is holding," the engineer said. "The spillway is open." Rain fell all day.')
+    direct = quotes_of(doc, "direct")
+    assert [q.speaker.text for q in direct] == ["the engineer", "the engineer"]
+    assert direct[1].text == "The spillway is open."

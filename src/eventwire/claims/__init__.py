@@ -101,7 +101,7 @@ def _direct_quotes(document: Document, lex: ClaimsLexicon) -> list[_Found]:
     out: list[_Found] = []
     for pair in direct.pair_quotes(doc):
         full = direct.is_full(doc, pair)
-        cue = direct.governing_cue(doc, pair, lex)
+        cue = direct.governing_cue(doc, pair, lex, full)
         if not full:
             naming = direct.naming_governor(doc, pair, lex)
             if naming is not None:

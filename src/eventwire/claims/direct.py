@@ -204,21 +204,21 @@ def outside_head(tokens: list[Token], inside: set[int]) -> Optional[Token]:
     return None
 
 
-def governing_cue(doc: Doc, pair: QuotePair, lex: ClaimsLexicon, max_steps: int = 6) -> Optional[Token]:
-    """The speech verb among the ancestors of the quote's content, outside it."""
+def governing_cue(doc: Doc, pair: QuotePair, lex: ClaimsLexicon, full: bool, max_steps: int = 6) -> Optional[Token]:
+    """The speech verb among the ancestors of the quote's content, outside it. A partial quote
+    needs a verb that reports speech; a full one may also take `asked`, `continued`, ..."""
+    is_cue = lex.is_quote_cue if full else lex.is_cue
     tokens = content_tokens(doc, pair)
     inside = {t.i for t in tokens} | {pair.open_i} | ({pair.close_i} if pair.close_i is not None else set())
     roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
     for root in roots:
-        tok, steps = root, 0
-        while steps < max_steps:
-            if tok.i not in inside and tok.pos_ in ("VERB", "AUX") and lex.is_cue(tok.lemma_.lower()):
+        tok = root
+        for _ in range(max_steps + 1):
+            if tok.i not in inside and tok.pos_ in ("VERB", "AUX") and is_cue(tok.lemma_.lower()):
                 return tok
             if tok.head.i == tok.i:
                 break
-            tok, steps = tok.head, steps + 1
-        if tok.i not in inside and tok.pos_ == "VERB" and lex.is_cue(tok.lemma_.lower()):
-            return tok
+            tok = tok.head
     return None
 
 
@@ -251,19 +251,19 @@ def sentence_cue(doc: Doc, pair: QuotePair, lex: ClaimsLexicon) -> Optional[Toke
             break  # the paragraph ends
         if tok.text in DOUBLE_MARKS and mark_role(tok) == "open":
             break  # the next quote begins: its attribution is not ours
-        if tok.pos_ == "VERB" and lex.is_cue(tok.lemma_.lower()):
+        if tok.pos_ == "VERB" and lex.is_quote_cue(tok.lemma_.lower()):
             return tok
     before_sent = doc[pair.open_i].sent
     for tok in reversed(doc[before_sent.start: pair.open_i]):
         if tok.text in DOUBLE_MARKS or tok.is_space and "\n" in tok.text:
             break
-        if tok.pos_ == "VERB" and lex.is_cue(tok.lemma_.lower()):
+        if tok.pos_ == "VERB" and lex.is_quote_cue(tok.lemma_.lower()):
             return tok
     # 'X said:' ending the previous sentence
     if before_sent.start > 0 and doc[pair.open_i].i == before_sent.start:
         prev = doc[before_sent.start - 1].sent
         if prev[-1].text == ":" or (len(prev) > 1 and prev[-2].text == ":"):
             for tok in reversed(list(prev)):
-                if tok.pos_ == "VERB" and lex.is_cue(tok.lemma_.lower()):
+                if tok.pos_ == "VERB" and lex.is_quote_cue(tok.lemma_.lower()):
                     return tok
     return None

@@ -24,6 +24,7 @@ class LexiconError(ValueError):
 class ClaimsLexicon:
     speech: frozenset[str]
     cognition: frozenset[str]
+    direct_only: frozenset[str]
     prepositional: dict[str, frozenset[str]]
     needs_preposition: frozenset[str]
     xcomp_content: frozenset[str]
@@ -44,6 +45,10 @@ class ClaimsLexicon:
     def is_cue(self, lemma: str) -> bool:
         """A verb lemma that reports speech or belief."""
         return lemma in self.speech or lemma in self.cognition
+
+    def is_quote_cue(self, lemma: str) -> bool:
+        """A verb that can introduce a direct quote (`"Why?" she asked`)."""
+        return self.is_cue(lemma) or lemma in self.direct_only
 
 
 def _words(data: dict, key: str, path: str) -> frozenset[str]:
@@ -92,6 +97,7 @@ def load_lexicon(path: Optional[Path] = None) -> ClaimsLexicon:
     return ClaimsLexicon(
         speech=_words(data, "speech", name),
         cognition=_words(data, "cognition", name),
+        direct_only=_words(data, "direct_only", name),
         prepositional=prepositional,
         needs_preposition=_words(data, "needs_preposition", name),
         xcomp_content=_words(data, "xcomp_content", name),

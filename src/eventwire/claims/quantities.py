@@ -307,8 +307,9 @@ def find_quantities(document: Document, start: int = 0, end: Optional[int] = Non
             (nxt is not None and nxt.lower_ == "of") or tok.dep_ not in ("nummod",)
         ):
             continue  # 'one of the bloodiest battles', 'no one', 'the one who'
-        sent_start = tok.sent.start
-        approximate, first = _approximate(doc, number, sent_start, lex)
+        sent = document.report.sentences[document.sentence_index(tok.idx)] if document.report.sentences else None
+        floor = doc.char_span(sent.start, sent.end, alignment_mode="expand").start if sent else 0
+        approximate, first = _approximate(doc, number, floor, lex)
         last = number.last
         if noun is not None and number.last < noun.i <= number.last + 6:
             last = noun.i

@@ -16,6 +16,7 @@ dropped, and a trailing `, although ...` / `, as ...` clause (the writer's voice
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Optional
 
@@ -143,18 +144,23 @@ def _according(tok: Token, lex: ClaimsLexicon) -> Optional[tuple[Token, Token, s
     return None
 
 
-def _paragraph(doc: Doc, tok: Token) -> tuple[int, int]:
-    """Token range [first, last] of the paragraph (line) holding the token."""
-    text = doc.text
-    start = text.rfind("\n", 0, tok.idx) + 1
-    end = text.find("\n", tok.idx)
-    end = len(text) if end < 0 else end
-    first, last = tok.i, tok.i
-    while first > 0 and doc[first - 1].idx >= start and not doc[first - 1].is_space:
-        first -= 1
-    while last + 1 < len(doc) and doc[last + 1].idx < end and not doc[last + 1].is_space:
-        last += 1
-    return first, last
+def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges [first, last] of the paragraphs (lines) of the document."""
+    ranges, first = [], 0
+    for tok in doc:
+        if tok.is_space and "\n" in tok.text:
+            if tok.i > first:
+                ranges.append((first, tok.i - 1))
+            first = tok.i + 1
+    if first < len(doc):
+        ranges.append((first, len(doc) - 1))
+    return ranges
+
+
+def _paragraph(paragraphs: list[tuple[int, int]], tok: Token) -> tuple[int, int]:
+    """Token range [first, last] of the paragraph holding the token."""
+    k = bisect.bisect_right([p[0] for p in paragraphs], tok.i) - 1
+    return paragraphs[max(0, k)]
 
 
 def _after_dateline(doc: Doc, first: int, last: int) -> int:
@@ -184,6 +190,8 @@ def _source_behind_medium(source: Token, lex: ClaimsLexicon) -> Token:
 
 def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
     found: list[Reported] = []
+    paragraphs = _paragraphs(doc)
+    starters = {phrase[0] for phrase in lex.according}
     for tok in doc:
         if tok.pos_ == "VERB" and lex.is_cue(tok.lemma_.lower()):
             heads, cue = _content_heads(tok, lex)
@@ -191,7 +199,7 @@ def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
             if speaker is None:
                 continue  # impersonal ('is believed to'): nobody to attribute it to
             # a reported clause stays in the cue's paragraph and on one side of the speaker
-            par_first, par_last = _paragraph(doc, tok)
+            par_first, par_last = _paragraph(paragraphs, tok)
             heads = [h for h in heads if par_first <= h.i <= par_last
                      and not (h.left_edge.i <= speaker.i <= h.right_edge.i)]
             if not heads:
@@ -209,14 +217,14 @@ def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
             a, b = trimmed
             found.append(Reported(tok, cue, speaker, doc[a].idx, doc[b].idx + len(doc[b].text), a, b))
             continue
-        according = _according(tok, lex)
+        according = _according(tok, lex) if tok.lower_ in starters else None
         if according is None:
             continue
         phrase, source, cue = according
         head = phrase.head
         if head.i == phrase.i or (head.pos_ == "VERB" and lex.is_cue(head.lemma_.lower())):
             continue  # 'X reported, citing Y, that ...': X's report, Y its source
-        par_first, par_last = _paragraph(doc, tok)
+        par_first, par_last = _paragraph(paragraphs, tok)
         first, last = max(par_first, head.left_edge.i), min(par_last, head.right_edge.i)
         first = _after_dateline(doc, first, last)
         if phrase.i > head.i:
