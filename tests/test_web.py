@@ -127,7 +127,9 @@ def test_selecting_an_event_with_a_speaker_marks_the_speaker(page, site):
     reset(page)
     event = next((e for e in site["events"] if e["source"]), None)
     assert event is not None
-    page.click(f'#events li[data-event="{event["id"]}"]')
+    page.focus(f'#events li[data-event="{event["id"]}"]')  # from the keyboard
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f'#events li.selected[data-event="{event["id"]}"]')
     page.wait_for_selector("#article .m-speaker")
     speakers = page.eval_on_selector_all("#article .m-speaker", "els => els.map(e => e.textContent)")
     assert any(s in event["source"] or event["source"] in s for s in speakers)

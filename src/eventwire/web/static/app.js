@@ -250,7 +250,9 @@ function renderList(rows) {
     meta.className = "meta";
     meta.textContent = [row.date || "undated", row.place, row.outlet, row.status].filter(Boolean).join(" · ");
     li.appendChild(meta);
+    li.tabIndex = 0;
     li.addEventListener("click", () => select(row.id));
+    li.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); select(row.id); } });
     list.appendChild(li);
   }
   $("count").textContent = rows.length > LIST_MAX ? `(${rows.length}, first ${LIST_MAX})` : `(${rows.length})`;
