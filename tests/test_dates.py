@@ -1,0 +1,170 @@
+"""Date expressions: finding them in wire-style texts and resolving them against the published date."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.document import Document
+from eventwire.events import dates
+from eventwire.events.dates import resolve
+
+# 2023-03-08 is a Wednesday
+PUB = "2023-03-08"
+
+
+def found(nlp, text: str, published=PUB) -> dict[str, tuple]:
+    document = Document.create(text, nlp(text), published=published)
+    dates.annotate(document)
+    for d in document.report.dates:
+        assert text[d.start:d.end] == d.text
+    return {d.text: (d.value, d.precision, d.end_value) for d in document.report.dates}
+
+
+# -- resolve(): one expression at a time ---------------------------------------------------------
+
+@pytest.mark.parametrize("expr, expected", [
+    ("Wednesday", ("2023-03-08", "day", None)),          # the day of publication counts
+    ("on Monday", ("2023-03-06", "day", None)),
+    ("Thursday", ("2023-03-02", "day", None)),           # past reading: the Thursday before
+    ("Sunday night", ("2023-03-05", "day", None)),
+    ("last Wednesday", ("2023-03-01", "day", None)),     # 'last' is strictly before
+    ("last Friday", ("2023-03-03", "day", None)),
+    ("next Monday", ("2023-03-13", "day", None)),
+    ("yesterday", ("2023-03-07", "day", None)),
+    ("today", ("2023-03-08", "day", None)),
+    ("tomorrow", ("2023-03-09", "day", None)),
+    ("last night", ("2023-03-07", "day", None)),
+    ("two days ago", ("2023-03-06", "day", None)),
+    ("a week ago", ("2023-03-01", "day", None)),
+    ("three months ago", ("2022-12-01", "month", None)),
+    ("last week", ("2023-02-27", "range", "2023-03-05")),
+    ("next week", ("2023-03-13", "range", "2023-03-19")),
+    ("earlier this month", ("2023-03-01", "month", None)),
+    ("last month", ("2023-02-01", "month", None)),
+    ("last year", ("2022-01-01", "year", None)),
+    ("in February", ("2023-02-01", "month", None)),
+    ("in October", ("2022-10-01", "month", None)),       # a later month: last year's
+    ("March 3", ("2023-03-03", "day", None)),
+    ("on Feb. 24", ("2023-02-24", "day", None)),
+    ("Dec. 30", ("2022-12-30", "day", None)),
+    ("March 15", ("2023-03-15", "day", None)),           # a week ahead stays in this year
+    ("3 March 2022", ("2022-03-03", "day", None)),
+    ("the 9th of November 2021", ("2021-11-09", "day", None)),
+    ("Sept. 4, 2019", ("2019-09-04", "day", None)),
+    ("2021-11-30", ("2021-11-30", "day", None)),
+    ("October 2020", ("2020-10-01", "month", None)),
+    ("in 2014", ("2014-01-01", "year", None)),
+    ("mid-January", ("2023-01-11", "range", "2023-01-20")),
+    ("late February", ("2023-02-21", "range", "2023-02-28")),
+    ("since January", ("2023-01-01", "month", "2023-03-08")),
+    ("since Feb. 2", ("2023-02-02", "day", "2023-03-08")),
+    ("from Feb. 5 to 8", ("2023-02-05", "range", "2023-02-08")),
+    ("Jan. 30-Feb. 2", ("2023-01-30", "range", "2023-02-02")),
+    ("between 5 and 9 February", ("2023-02-05", "range", "2023-02-09")),
+    ("Tuesday, Feb. 14", ("2023-02-14", "day", None)),
+])
+def test_resolve_against_published(expr, expected):
+    assert resolve(expr, PUB) == expected
+
+
+@pytest.mark.parametrize("expr, expected", [
+    ("Friday", ("2023-03-10", "day", None)),
+    ("Wednesday", ("2023-03-08", "day", None)),
+    ("in February", ("2024-02-01", "month", None)),
+    ("March 1", ("2024-03-01", "day", None)),
+])
+def test_resolve_future_reads_forward(expr, expected):
+    assert resolve(expr, PUB, future=True) == expected
+
+
+@pytest.mark.parametrize("expr", ["for three weeks", "24 hours", "three days", "weeks", "the militants", ""])
+def test_durations_and_other_words_are_not_dates(expr):
+    assert resolve(expr, PUB) == (None, None, None)
+
+
+def test_without_published_relative_dates_stay_unresolved_but_absolute_ones_resolve():
+    assert resolve("on Monday", None) == (None, "day", None)
+    assert resolve("last week", None) == (None, "range", None)
+    assert resolve("3 March 2022", None) == ("2022-03-03", "day", None)
+
+
+def test_year_boundary_and_impossible_days():
+    assert resolve("Dec. 29", "2023-01-03") == ("2022-12-29", "day", None)
+    assert resolve("last month", "2023-01-03") == ("2022-12-01", "month", None)
+    assert resolve("Dec. 29 to Jan. 2", "2023-01-05") == ("2022-12-29", "range", "2023-01-02")
+    assert resolve("February 30", PUB) == (None, None, None)
+
+
+# -- annotate(): expressions in text -------------------------------------------------------------
+
+def test_weekdays_in_past_tense_reports_point_back(nlp):
+    got = found(nlp, "Rebels shelled the village of Tal Afar on Thursday, a police officer said Monday.")
+    assert got["Thursday"] == ("2023-03-02", "day", None)
+    assert got["Monday"] == ("2023-03-06", "day", None)
+
+
+def test_weekdays_with_will_or_ready_to_point_forward(nlp):
+    got = found(nlp, "The ministers will meet in Geneva on Friday.")
+    assert got["Friday"] == ("2023-03-10", "day", None)
+    got = found(nlp, "The army said it was ready to open a corridor for civilians on Saturday morning.")
+    assert got["Saturday morning"] == ("2023-03-11", "day", None)
+    got = found(nlp, "Talks between the two sides are scheduled for Monday.")
+    assert got["Monday"] == ("2023-03-13", "day", None)
+
+
+def test_infinitive_after_a_past_verb_stays_in_the_past(nlp):
+    got = found(nlp, "Troops tried to storm the airport on Saturday but were pushed back.")
+    assert got["Saturday"] == ("2023-03-04", "day", None)
+
+
+def test_relative_words_and_periods_in_text(nlp):
+    got = found(nlp, "Two soldiers were killed yesterday near the border, three days after clashes that began "
+                     "last week. The ceasefire agreed earlier this month has collapsed.")
+    assert got["yesterday"] == ("2023-03-07", "day", None)
+    assert got["last week"] == ("2023-02-27", "range", "2023-03-05")
+    assert got["earlier this month"] == ("2023-03-01", "month", None)
+    assert "three days" not in got  # a distance between events, not a date
+
+
+def test_since_and_ranges_in_text(nlp):
+    got = found(nlp, "About 4,000 people have fled the district since Feb. 20, and the shelling from March 1 "
+                     "to 3 destroyed the bridge.")
+    assert got["since Feb. 20"] == ("2023-02-20", "day", "2023-03-08")
+    assert got["from March 1 to 3"] == ("2023-03-01", "range", "2023-03-03")
+
+
+def test_durations_are_left_out(nlp):
+    got = found(nlp, "The town was under siege for three weeks and without power for 24 hours.")
+    assert got == {}
+
+
+def test_may_the_modal_and_numbers_are_not_dates(nlp):
+    got = found(nlp, "Officials said the talks may resume, and that 2014 families had been moved. "
+                     "Fighting in May 2014 displaced thousands.")
+    assert list(got) == ["May 2014"]
+    assert got["May 2014"] == ("2014-05-01", "month", None)
+
+
+def test_named_days_are_not_relative_weekdays(nlp):
+    got = found(nlp, "The Good Friday agreement was signed long ago; the march took place on Friday.")
+    assert list(got) == ["Friday"]
+
+
+def test_article_without_a_date_keeps_mentions_with_null_values(nlp):
+    got = found(nlp, "Police said the blast happened on Sunday, on 3 March 2022.", published=None)
+    assert got["Sunday"] == (None, "day", None)
+    assert got["3 March 2022"] == ("2022-03-03", "day", None)
+
+
+def test_dates_of_the_shared_seed_match_its_gold(shared_dir, nlp):
+    import json
+
+    gold = json.loads((shared_dir / "gold" / "seed.json").read_text(encoding="utf-8"))
+    text = (shared_dir / gold["article"]["text_path"]).read_text(encoding="utf-8")
+    document = Document.create(text, nlp(text), published=gold["article"]["published"])
+    dates.annotate(document)
+    for item in gold["dates"]:
+        at = text.find(item["mention"])
+        assert at >= 0
+        hits = [d for d in document.report.dates if d.start < at + len(item["mention"]) and at < d.end]
+        assert [d.value for d in hits] == [item["value"]], item["mention"]
