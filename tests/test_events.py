@@ -340,3 +340,21 @@ def test_main_event_rules(nlp, sentence, expected):
 
     ev = main_event(next(nlp(sentence).sents))
     assert ev is not None and ev.type == expected, (ev.type if ev else None)
+
+
+def test_defenders_in_a_coordinated_clause_are_the_recipient():
+    r = run("Rebel fighters are trying to storm Kupiansk, but the garrison is holding out.")
+    ev = only(r, "ASSAULT")
+    assert [p.text for p in ev.recipient] == ["the garrison"]
+    r = run("Rebel fighters are trying to storm Kupiansk, but the mayor is holding a meeting.")
+    assert only(r, "ASSAULT").recipient == []
+
+
+def test_a_definite_polity_takes_the_side_of_what_it_refers_back_to():
+    text = ("The leader of the self-proclaimed republic in Donetsk spoke on Monday. "
+            "He said the proxy state would ask Moscow for more troops.")
+    ev = only(run(text), "REQUEST")
+    assert ev.actor and ev.actor[0].text == "the proxy state"
+    assert ev.actor[0].sector == "REB"
+    alone = only(run("He said the proxy state would ask Moscow for more troops."), "REQUEST")
+    assert alone.actor and alone.actor[0].sector is None and alone.actor[0].country is None

@@ -24,6 +24,9 @@ HUMAN_WORDS = {"civilian", "people", "resident", "soldier", "troop", "force", "o
                "refugee", "side", "authority", "leader", "minister", "president", "state", "country", "west"}
 LOCATIVE_PREPS = {"in", "at", "near", "around", "outside", "inside", "across", "into", "on", "to", "toward",
                   "towards", "for", "from", "over", "throughout", "within", "along", "off", "of", "between"}
+POLITY_WORDS = {"state", "republic", "government", "regime", "administration", "entity", "statelet"}
+# verbs whose subject resists an attack told in a coordinated clause: 'X are trying to invade, but Y is holding'
+DEFENCE_LEMMAS = {"hold", "resist", "defend", "repel", "repulse", "withstand", "counterattack"}
 SPECIFICITY = {"facility": 0, "city": 1, "admin2": 2, "other": 3, "river": 4, "admin1": 5, "region": 6, "country": 7, None: 8}
 
 
@@ -60,7 +63,7 @@ def _side_of(text: str, document: Document):
     return getattr(side, "country", None), getattr(side, "sector", None)
 
 
-def participant(head: Token, document: Document) -> Optional[Participant]:
+def participant(head: Token, document: Document, resolve: bool = True) -> Optional[Participant]:
     """A participant for the noun phrase headed by `head`, mapped to an entity when one is there."""
     if head.lower_ in PRONOUNS and head.pos_ == "PRON":
         ent = entity_for(document, head.idx, head.idx + len(head.text))
@@ -80,7 +83,34 @@ def participant(head: Token, document: Document) -> Optional[Participant]:
     if country is None or sector is None:
         c2, s2 = _side_of(text, document)
         country, sector = country or c2, sector or s2
+    if country is None and ent is None:
+        sub = list(head.subtree)
+        if len(sub) <= 12 and (sub[0].idx, sub[-1].idx + len(sub[-1].text)) != (start, end):
+            c2, s2 = _side_of(document.text[sub[0].idx:sub[-1].idx + len(sub[-1].text)], document)
+            country, sector = c2, sector or s2
+    if ent is None and country is None and resolve:
+        earlier = _polity_antecedent(head)
+        if earlier is not None:
+            ref = participant(earlier, document, resolve=False)
+            if ref is not None:
+                return Participant(entity=ref.entity, text=text, country=ref.country, sector=ref.sector)
     return Participant(entity=ent.id if ent else None, text=text, country=country, sector=sector)
+
+
+def _polity_antecedent(head: Token) -> Optional[Token]:
+    """'the proxy state' -> the nearest earlier polity noun ('the self-proclaimed republic'), in this
+    sentence or the one before: a definite description takes its side from what it refers back to."""
+    if head.lemma_.lower() not in POLITY_WORDS or not any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+        return None
+    sent = head.sent
+    floor = sent.start
+    if sent.start > 0:
+        floor = head.doc[sent.start - 1].sent.start
+    for t in reversed(head.doc[floor:head.i]):
+        if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in POLITY_WORDS:
+            return t
+    return None
 
 
 def _split_coordinated_modifiers(head: Token, document: Document) -> list[Participant]:
@@ -147,6 +177,30 @@ def _subject(verb: Token) -> tuple[Optional[Token], bool]:
             continue
         break
     return None, False
+
+
+def _defenders(tok: Token) -> list[Token]:
+    """Subjects of defence verbs in a clause coordinated with the attack's ('..., but the army is holding')."""
+    v = tok
+    for _ in range(3):
+        clauses = [c for c in v.children if c.dep_ == "conj"]
+        if v.dep_ == "conj":
+            clauses.append(v.head)
+        if any(c.dep_ == "cc" for c in v.children) and v.head.i != v.i:
+            # the parser may hang the second clause beside the first: 'X are trying ..., but Y is holding'
+            clauses += [s for s in v.head.children if s.dep_ == v.dep_ and s.i > v.i]
+        for c in clauses:
+            if c.lemma_.lower() in DEFENCE_LEMMAS and c.pos_ in ("VERB", "AUX") and not any(
+                    g.dep_ == "dobj" for g in c.children):  # 'holding out', not 'holding a meeting'
+                subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                if subj is not None and subj.pos_ != "PRON":
+                    return _with_conj(subj)
+        if v.dep_ in ("xcomp", "advcl", "ccomp") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX") \
+                and v.dep_ == "xcomp":
+            v = v.head
+        else:
+            break
+    return []
 
 
 def participants(pred: Predicate, document: Document) -> tuple[list[Participant], list[Participant], set[int]]:
@@ -224,6 +278,8 @@ def participants(pred: Predicate, document: Document) -> tuple[list[Participant]
                     recipients.extend(_with_conj(pobj))
                 elif c.lower_ == "with" and pred.entry.two_sided and _actorish(pobj, document):
                     actors.extend(_with_conj(pobj))
+    if pred.type == "ASSAULT" and not recipients and not pred.entry.two_sided:
+        recipients.extend(_defenders(tok))
     if pred.entry.two_sided:
         actors, recipients = actors + recipients, []
     used: set[int] = set()
