@@ -248,3 +248,26 @@ def test_odd_rows_do_not_crash(bad):
     r.update(bad)
     inc, = cluster([r])
     assert inc["event_ids"] == ["a1-ev1"]
+
+
+def test_config_from_dict_and_errors():
+    from eventwire.store.incidents import IncidentConfigError
+
+    config = IncidentConfig.from_dict({"max_km": 50, "max_days": 1.0, "compatible": [["protest", "coerce:restrict"]]})
+    assert config.max_km == 50 and config.max_days == 1 and config.compatible == (("PROTEST", "COERCE:restrict"),)
+    rows = [row(1, article="a1", type="PROTEST", mode="demo"),
+            row(1, article="a2", outlet="Daily Two", type="COERCE", mode="restrict")]
+    assert len(cluster(rows, config)) == 1
+    assert len(cluster(rows)) == 2
+    for bad, field in (({"max_km": -1}, "max_km"), ({"max_days": "3"}, "max_days"), ({"max_days": 1.5}, "max_days"),
+                       ({"radius": 3}, "radius"), ({"coarse_places": "yes"}, "coarse_places"),
+                       ({"compatible": [["ASSAULT"]]}, "compatible"), ({"kind_aliases": ["x"]}, "kind_aliases")):
+        with pytest.raises(IncidentConfigError, match=f"incidents: {field}:"):
+            IncidentConfig.from_dict(bad)
+
+
+def test_demonstrators_and_protesters_are_one_kind():
+    rows = [row(1, article="a1", type="PROTEST", mode="demo", quantities=[("protesters", 20000)]),
+            row(1, article="a2", outlet="Daily Two", type="PROTEST", mode="demo", quantities=[("demonstrators", 50000)])]
+    inc, = cluster(rows)
+    assert [(d["kind"], [v["value"] for v in d["values"]]) for d in inc["disagreements"]] == [("protesters", [20000, 50000])]

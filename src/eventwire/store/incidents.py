@@ -29,7 +29,7 @@ import hashlib
 import math
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date as _date
 from typing import Iterable, Optional
 
@@ -56,7 +56,11 @@ FEATURE_RANK = {"facility": 0, "city": 1, "other": 2, "river": 3, "admin2": 4, "
 
 #: Quantity kinds that count the same thing, folded before disagreements are computed.
 KIND_ALIASES = {"dead": "killed", "deaths": "killed", "fatalities": "killed", "wounded": "injured",
-                "hurt": "injured"}
+                "hurt": "injured", "demonstrators": "protesters"}
+
+
+class IncidentConfigError(ValueError):
+    """A bad threshold; the message is one line naming the field."""
 
 
 @dataclass
@@ -71,6 +75,46 @@ class IncidentConfig:
     merge_unlocated: bool = False   # True: events with no place at all may merge on type, date, actors
     compatible: tuple[tuple[str, str], ...] = COMPATIBLE_TYPES
     kind_aliases: dict[str, str] = field(default_factory=lambda: dict(KIND_ALIASES))
+
+    def __post_init__(self):
+        for name in ("max_km", "max_days"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+                raise IncidentConfigError(f"incidents: {name}: expected a number >= 0, not {value!r}")
+        if isinstance(self.max_days, float):
+            if not self.max_days.is_integer():
+                raise IncidentConfigError(f"incidents: max_days: expected whole days, not {self.max_days!r}")
+            self.max_days = int(self.max_days)
+        pairs = []
+        for pair in self.compatible:
+            if not (isinstance(pair, (list, tuple)) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
+                raise IncidentConfigError(f"incidents: compatible: {pair!r} is not a pair of types")
+            pairs.append(tuple(_type_key(p) for p in pair))
+        self.compatible = tuple(pairs)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "IncidentConfig":
+        """A config from a mapping (a parsed JSON or TOML table); unknown keys are an error."""
+        known = {f.name for f in fields(cls)}
+        for key in values:
+            if key not in known:
+                raise IncidentConfigError(f"incidents: {key}: unknown setting (known: {', '.join(sorted(known))})")
+        flags = ("use_published", "coarse_places", "ignore_mode", "merge_unlocated")
+        for key in flags:
+            if key in values and not isinstance(values[key], bool):
+                raise IncidentConfigError(f"incidents: {key}: expected true or false, not {values[key]!r}")
+        if "kind_aliases" in values and not isinstance(values["kind_aliases"], dict):
+            raise IncidentConfigError("incidents: kind_aliases: expected a table of kind = kind")
+        data = dict(values)
+        if "compatible" in data:
+            data["compatible"] = tuple(tuple(p) if isinstance(p, list) else p for p in data["compatible"])
+        return cls(**data)
+
+
+def _type_key(value: str) -> str:
+    """`assault:aerial` -> `ASSAULT:aerial`: types are upper case, modes as PLOVER writes them."""
+    type_, _, mode = value.strip().partition(":")
+    return type_.upper() + (f":{mode.strip()}" if mode.strip() else "")
 
 
 # -- helpers ---------------------------------------------------------------------------------------
