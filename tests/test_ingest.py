@@ -275,3 +275,20 @@ def test_bad_options_fail_with_one_line(args, message, tmp_path):
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+
+
+def test_sqlite_and_postgresql_end_with_the_same_events_and_incidents(mixed_folder, tmp_path):
+    from tests.test_store import make_database_url
+
+    pg_url, drop = make_database_url("postgresql", tmp_path)
+    try:
+        results = []
+        for url in (f"sqlite:///{tmp_path / 'same.db'}", pg_url):
+            with Store(url) as store:
+                summary = ingest([str(mixed_folder)], store, published="2023-05-10")
+                results.append((summary.ingested, summary.duplicates, sorted(reasons(summary).values()),
+                                store.events(), store.incidents(), store.entities(), store.stats()))
+        assert results[0][3], "no events were extracted: nothing to compare"
+        assert results[0] == results[1]
+    finally:
+        drop()
