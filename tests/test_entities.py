@@ -136,6 +136,27 @@ def test_capital_addressed_by_an_accusation_is_its_government(nlp):
     assert entities.entity_for_span(d, *find(d, "Kyiv", nth=1)) is None
 
 
+def test_weak_head_needs_a_word_saying_whose(nlp):
+    text = ("A fire broke out in a nitrogen storage unit at the plant. "
+            "The brigade said its units had pulled back, and rebel units took the hill.")
+    d = Document.create(text, nlp(text))
+    geo.annotate(d)
+    entities.annotate(d)
+    assert entities.entity_for_span(d, *find(d, "nitrogen storage unit")) is None
+    assert entities.entity_for_span(d, *find(d, "its units")).sector == "MIL"
+    assert entities.entity_for_span(d, *find(d, "rebel units")).sector == "REB"
+
+
+def test_organisation_takes_a_possessive_country_before_it(nlp):
+    text = "Russia's Defence Ministry did not comment. The Defence Ministry of Ukraine said two drones were downed."
+    d = Document.create(text, nlp(text))
+    geo.annotate(d)
+    entities.annotate(d)
+    ministry = entities.entity_for_span(d, *find(d, "Defence Ministry"))
+    assert (ministry.kind, ministry.country, ministry.sector) == ("organization", "RUS", "MIL")
+    assert all(e.kind != "place" for e in d.report.entities if e.country == "RUS")
+
+
 # -- titles ------------------------------------------------------------------------------------
 
 def test_title_before_name_with_region(run):
@@ -183,6 +204,31 @@ def test_unnamed_person_before_gives_country_to_named_officer(run, nlp):
     alone = run(NO_UNNAMED)
     officer = by_mention(alone, "Pavel Sorokin")
     assert officer.sector == "MIL" and officer.country is None
+
+
+def test_title_inside_a_capitalised_run_and_the_role_noun_later(nlp):
+    text = ("Rockets hit a school on the edge of the city overnight, Luhansk Governor Serhiy Haidai said. "
+            "The governor said nobody was hurt. Workers at the Azot plant said the Azot managers had left.")
+    d = Document.create(text, nlp(text))
+    geo.annotate(d)
+    entities.annotate(d)
+    governor = by_mention(d, "Serhiy Haidai")
+    assert "Governor" in governor.title and (governor.country, governor.sector) == ("UKR", "GOV")
+    assert "The governor" in {m.text for m in governor.mentions} and governor.variants == []
+    assert not any(e.kind == "person" and e.name == "Azot" for e in d.report.entities)
+
+
+def test_unnamed_role_holder_then_named_person(nlp):
+    text = ("Shelling cut power across Zaporizhzhia on Monday, the head of the city's military administration said. "
+            "Ivan Fedorov told local television that repairs would take two days.")
+    d = Document.create(text, nlp(text))
+    geo.annotate(d)
+    entities.annotate(d)
+    unnamed = entities.entity_for_span(d, *find(d, "the head of the city's military administration"))
+    assert unnamed.kind == "person" and (unnamed.country, unnamed.sector) == ("UKR", "GOV")
+    named = by_mention(d, "Ivan Fedorov")
+    assert (named.country, named.sector) == ("UKR", "GOV") and "military administration" in named.title
+    assert d.notes["entities"]["same_as"] == {unnamed.id: named.id}
 
 
 # -- one entity per referent ---------------------------------------------------------------------

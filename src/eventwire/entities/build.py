@@ -16,6 +16,7 @@ Each mention belongs to one entity; earlier kinds win overlaps.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
@@ -33,7 +34,9 @@ _BREAKS = {",", ";", ".", "(", ")", "—", "–", '"', "“", "”", ":", "!", "
 _MOD_DEPS = {"det", "amod", "compound", "nummod", "poss", "quantmod", "advmod", "npadvmod", "case", "nmod",
              "predet", "punct"}
 _QUANT_WORDS = {"more", "several", "some", "many", "about", "around", "nearly", "almost", "few", "other", "all",
-                "both", "hundreds", "thousands", "dozens", "most", "least", "at", "up", "to", "over", "than", "under"}
+                "both", "hundreds", "thousands", "dozens", "most", "least", "at", "up", "to", "over", "than", "under", "fewer",
+                "less"}
+_PLACE_POSSESSIVE = re.compile(r"\b(?:city|town|village|region|province|oblast|district)(?:'s|’s)", re.I)
 _ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "iobj", "appos"}
 _ACTOR_PREPS = {"by", "against", "with", "between", "from"}
 
@@ -56,7 +59,8 @@ class Mention:
 
     def rekey(self) -> None:
         if self.kind == "group" and self.key[0] == "group":
-            self.key = _group_key(self.country, self.sector, self.lemma)
+            local = ("local",) if self.key[-1] == "local" else ()
+            self.key = _group_key(self.country, self.sector, self.lemma) + local
 
 
 def _group_key(country: Optional[str], sector: Optional[str], lemma: Optional[str]) -> tuple:
@@ -134,6 +138,8 @@ class _Context:
     def side(self, start: int, end: int, title: bool = False):
         country, sector = analyse(self.document.text[start:end], self.lex, self.place_iso3(start, end),
                                   self.country_before(start), title=title)
+        if country is None and _PLACE_POSSESSIVE.search(self.document.text[start:end]):
+            country = self.country_near(start)  # "the city's military administration"
         if country is None and title:
             country = self._gazetteer_country(start, end)
         return country, sector
@@ -440,7 +446,7 @@ def _surname_mentions(ctx: _Context, clusters: list[Cluster]) -> None:
 
 
 def _name_people(c: Cluster) -> list[str]:
-    spellings = Counter(m.text for m in c.mentions)
+    spellings = Counter(m.text for m in c.mentions if m.surname)  # not 'the governor'
     order = {m.text: -m.start for m in sorted(c.mentions, key=lambda m: -m.start)}
     c.name = max(spellings, key=lambda s: (len(s.split()), spellings[s], order[s]))
     return sorted({s for s in spellings if is_variant(s, c.name)}, key=lambda s: order[s], reverse=True)
@@ -500,10 +506,14 @@ def _organisations(ctx: _Context) -> list[Mention]:
         has_org_word = lex.sector_of_words(words) is not None or any(w in lex.group_heads for w in words)
         if not (acronym or has_org_word or len(span) >= 2):
             continue
-        country, sector = ctx.side(ent.start_char, ent.end_char)
-        out.append(Mention(ent.start_char, end, ent.text, "organization", span.text, ("org", fold(span.text)),
+        first = ent.start_char
+        owner = _possessive_owner(ctx, ent.start)
+        if owner is not None and ctx.free(owner.idx, first):
+            first = owner.idx  # "Russia's Defence Ministry"
+        country, sector = ctx.side(first, end)
+        out.append(Mention(first, end, text[first:end], "organization", span.text, ("org", fold(span.text)),
                            country, sector))
-        ctx.take(start, end)
+        ctx.take(first, end)
     for start, end, name, country in ctx.capitals:
         if ctx.free(start, end):
             out.append(Mention(start, end, text[start:end], "organization", name, ("capital", name), country, "GOV"))
@@ -518,6 +528,18 @@ def _organisations(ctx: _Context) -> list[Mention]:
                                    iso3(place.country), "GOV"))
                 ctx.take(m.start, m.end)
     return out
+
+
+def _possessive_owner(ctx: _Context, i: int) -> Optional[Token]:
+    """The country written as a possessive just before token i ('Russia 's ...'), if any."""
+    doc = ctx.doc
+    if i < 2 or doc[i - 1].lower_ not in ("'s", "’s", "'", "’"):
+        return None
+    owner = doc[i - 2]
+    pid = ctx.tok_place.get(owner.i)
+    if pid in ctx.places and ctx.places[pid].feature == "country" and pid not in ctx.metonyms:
+        return owner
+    return owner if ctx.lex.country_of_name(owner.text) and owner.text[:1].isupper() else None
 
 
 def _group_head(ctx: _Context, t: Token) -> bool:
@@ -556,11 +578,52 @@ def _phrase_start(t: Token) -> int:
     return k
 
 
-def _groups(ctx: _Context) -> list[Mention]:
+def _titled_person(clusters: list["Cluster"], word: str, offset: int) -> Optional["Cluster"]:
+    """The person named last before `offset` whose title holds `word` ('the governor' -> the Governor)."""
+    best, best_at = None, -1
+    for c in clusters:
+        if c.title and word in c.title.lower().replace(",", " ").split():
+            at = max((m.start for m in c.mentions if m.start < offset), default=-1)
+            if at > best_at:
+                best, best_at = c, at
+    return best
+
+
+def _unnamed_role(ctx: _Context, t: Token) -> Optional[Mention]:
+    """'the head of the city's military administration', 'a spokesman for the ministry': one person,
+    named by a role word without a sector of its own and the body it serves."""
+    lex, doc = ctx.lex, ctx.doc
+    if t.pos_ != "NOUN" or t.lower_ not in lex.roles or lex.roles[t.lower_] is not None or t.i == 0:
+        return None
+    if doc[t.i - 1].lower_ not in ("the", "a", "an"):
+        return None
+    prep = next((c for c in t.rights if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
+    if prep is None:
+        return None
+    last = prep.right_edge
+    if last.i - t.i > 10 or any(x.text in _BREAKS for x in doc[t.i:last.i + 1]):
+        return None
+    start, end = doc[t.i - 1].idx, _tok_end(last)
+    if not ctx.free(start, end) or any(s <= start and end <= e for s, e in ctx.title_spans):
+        return None
+    country, sector = ctx.side(start, end, title=True)
+    if country is None and sector is None:
+        return None
+    title = ctx.document.text[t.idx:end]
+    return Mention(start, end, ctx.document.text[start:end], "person", title, ("unnamed", start), country, sector,
+                   title=title)
+
+
+def _groups(ctx: _Context, clusters: list["Cluster"]) -> list[Mention]:
     doc, lex, text = ctx.doc, ctx.lex, ctx.document.text
     out: list[Mention] = []
     last_with_country: dict[str, Mention] = {}
     for t in doc:
+        role = _unnamed_role(ctx, t)
+        if role is not None:
+            out.append(role)
+            ctx.take(role.start, role.end)
+            continue
         if not _group_head(ctx, t):
             continue
         k = _phrase_start(t)
@@ -568,7 +631,16 @@ def _groups(ctx: _Context) -> list[Mention]:
         if not ctx.free(start, end) or any(s <= start and end <= e for s, e in ctx.title_spans):
             continue
         phrase = doc[k:t.i + 1]
+        det = phrase[0].lower_
+        if det == "the" and t.tag_ == "NN" and t.lower_ in lex.person_heads:
+            named = _titled_person(clusters, t.lower_, start)
+            if named is not None:  # 'the governor said' after 'Luhansk Governor Serhiy Haidai'
+                named.add(Mention(start, end, text[start:end], "person", named.mentions[0].name, ("person",)))
+                ctx.take(start, end)
+                continue
         country, sector = ctx.side(start, end)
+        if t.lower_ in lex.weak_heads and country is None and not _has_side_cue(phrase, lex):
+            continue
         head_sector = lex.group_heads.get(t.lower_)
         if sector != "REB" and head_sector:
             sector = head_sector
@@ -581,10 +653,11 @@ def _groups(ctx: _Context) -> list[Mention]:
             if not dropped:
                 kept.append(x)
         name = "".join(x.text_with_ws for x in kept).strip() or t.text
-        det = phrase[0].lower_
         if det in lex.indefinite and t.lower_ in lex.person_heads:
             key: tuple = ("unnamed", start)
             kind = "person"
+        elif det == "the" and t.tag_ == "NN" and t.lower_ in lex.person_heads:
+            key, kind = ("unnamed", lemma, country), "person"  # 'the governor' again and again
         else:
             kind = "group"
             if country is None and det == "the" and len(phrase) == 2 and lemma in last_with_country:
@@ -593,6 +666,9 @@ def _groups(ctx: _Context) -> list[Mention]:
             key = _group_key(country, sector, lemma)
         if country is None and sector is None:
             continue
+        if kind == "group" and set(name.lower().split()) & lex.local_words:
+            lemma = "local " + lemma  # 'the regional administration' is not the national government
+            key = _group_key(country, sector, lemma) + ("local",)
         m = Mention(start, end, text[start:end], kind, name, key, country, sector, lemma=lemma,
                     bare=det == "the" and len(phrase) == 2)
         if kind == "group" and country:
@@ -600,6 +676,12 @@ def _groups(ctx: _Context) -> list[Mention]:
         out.append(m)
         ctx.take(start, end)
     return out
+
+
+def _has_side_cue(phrase, lex: Lexicon) -> bool:
+    """A weak head ('unit', 'force') is a group only with a word saying whose: 'its units',
+    'rebel units', 'Russian units'."""
+    return any(x.dep_ == "poss" or x.lower_ in lex.rebel_markers or lex.demonym_country(x.text) for x in phrase)
 
 
 def _countries_acting(ctx: _Context) -> list[Mention]:
@@ -658,10 +740,12 @@ def _countries_from_context(ctx: _Context, clusters: list[Cluster], others: list
             m.rekey()
 
 
-def _inherit_from_unnamed(document: Document, clusters: list[Cluster], unnamed: list[Mention]) -> None:
+def _inherit_from_unnamed(document: Document, clusters: list[Cluster], unnamed: list[Mention]) -> list[tuple]:
     """'A senior Russian commander said ... . Colonel X, the officer in charge of ..., said ...': a
     named person whose title gives no country takes the country of an unnamed person of a
-    compatible sector introduced in the same or the previous sentence."""
+    compatible sector introduced in the same or the previous sentence. Returns the (unnamed
+    mention, person) pairs so linked."""
+    links = []
     for c in clusters:
         if c.kind != "person" or c.country:
             continue
@@ -673,7 +757,10 @@ def _inherit_from_unnamed(document: Document, clusters: list[Cluster], unnamed: 
             if u.country and (c.sector is None or u.sector in (None, c.sector)):
                 c.country = u.country
                 c.sector = c.sector or u.sector
+                c.title = c.title or u.title
+                links.append((u, c))
                 break
+    return links
 
 
 # -- the stage ---------------------------------------------------------------------------------
@@ -686,9 +773,9 @@ def annotate(document: Document) -> None:
         ctx.take(m.start, m.end)
     clusters = _cluster_people(people)
     _surname_mentions(ctx, clusters)
-    others = _organisations(ctx) + _groups(ctx) + _countries_acting(ctx)
+    others = _organisations(ctx) + _groups(ctx, clusters) + _countries_acting(ctx)
     unnamed = [m for m in others if m.key[0] == "unnamed"]
-    _inherit_from_unnamed(document, clusters, unnamed)
+    links = _inherit_from_unnamed(document, clusters, unnamed)
     _countries_from_context(ctx, clusters, others)
     by_key: dict[tuple, Cluster] = {}
     for m in others:
@@ -699,12 +786,13 @@ def annotate(document: Document) -> None:
     for c in by_key.values():
         names = Counter(m.name for m in c.mentions)
         c.name = max(names, key=lambda n: (names[n], -min(m.start for m in c.mentions if m.name == n)))
-    variants_of: dict[int, list[str]] = {}
+    variants_of: dict[int, list[str]] = {}  # spellings flagged as variants, per person
     for c in clusters:
         variants_of[id(c)] = _name_people(c)
     entity_mentions = []
+    ids: dict[int, str] = {}
     for c in sorted(clusters + list(by_key.values()), key=lambda c: c.first):
-        eid = document.next_id("e")
+        eid = ids[id(c)] = document.next_id("e")
         variants = variants_of.get(id(c), [])
         mentions = sorted(c.mentions, key=lambda m: m.start)
         document.report.entities.append(Entity(
@@ -713,4 +801,11 @@ def annotate(document: Document) -> None:
         entity_mentions += [(m.start, m.end, eid) for m in mentions]
         if variants:
             document.report.flags.append(_variant_flag(document, c, variants))
-    document.notes["entities"] = {"mentions": sorted(entity_mentions)}
+    same_as = {}
+    for u, person in links:
+        unnamed_id = next((ids[id(c)] for c in by_key.values() if u in c.mentions), None)
+        if unnamed_id:
+            same_as[unnamed_id] = ids[id(person)]
+    # mentions: (start, end, entity id) in text order; same_as: unnamed person -> the named person
+    # the text most likely means ('A senior Russian commander said ...' / 'Colonel X ... said')
+    document.notes["entities"] = {"mentions": sorted(entity_mentions), "same_as": same_as}

@@ -48,6 +48,7 @@ class Lexicon:
     honorifics: set[str] = field(default_factory=set)
     indefinite: set[str] = field(default_factory=set)
     local_words: set[str] = field(default_factory=set)
+    weak_heads: set[str] = field(default_factory=set)
     address_verbs: set[str] = field(default_factory=set)
     patron_suffixes: tuple[str, ...] = ()
     demonyms: dict[str, str] = field(default_factory=dict)  # lower demonym -> iso3
@@ -112,6 +113,7 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
         lex.honorifics = {w.lower() for w in _words(raw["honorifics"], p, "honorifics")}
         lex.indefinite = {w.lower() for w in _words(raw["indefinite"], p, "indefinite")}
         lex.local_words = {w.lower() for w in _words(raw["local_words"], p, "local_words")}
+        lex.weak_heads = {w.lower() for w in _words(raw["weak_heads"], p, "weak_heads")}
         lex.address_verbs = {w.lower() for w in _words(raw["address_verbs"], p, "address_verbs")}
         lex.patron_suffixes = tuple(w.lower() for w in _words(raw["patron_suffixes"], p, "patron_suffixes"))
         for i, item in enumerate(raw["institutions"]):
