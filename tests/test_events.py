@@ -358,3 +358,14 @@ def test_a_definite_polity_takes_the_side_of_what_it_refers_back_to():
     assert ev.actor[0].sector == "REB"
     alone = only(run("He said the proxy state would ask Moscow for more troops."), "REQUEST")
     assert alone.actor and alone.actor[0].sector is None and alone.actor[0].country is None
+
+
+def test_event_at_a_facility_lists_the_town_holding_it():
+    r = run("Rebels shelled the Azot chemical plant in Sievierodonetsk on Monday.")
+    ev = only(r, "ASSAULT")
+    names = [next(p.name for p in r.places if p.id == ref.place) for ref in ev.locations]
+    facility = next((p for p in r.places if p.feature == "facility"), None)
+    if facility is None or facility.within is None:
+        pytest.skip("the geoparser did not resolve the plant inside its town")
+    assert place_name(r, ev) == facility.name
+    assert "Sievierodonetsk" in names

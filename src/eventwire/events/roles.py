@@ -460,6 +460,12 @@ def location(pred: Predicate, document: Document, used: set[int], other_heads: s
     best = refs[order[0]]
     locations = [refs[i] for i in order if SPECIFICITY.get(found[i][0].feature, 8) == SPECIFICITY.get(found[order[0]][0].feature, 8)]
     locations.sort(key=lambda r: next(t.i for p, t in found if p.id == r.place))
+    # a facility's event also happened in the town holding it: list that town too
+    by_id = {p.id: p for p in document.report.places}
+    for ref in list(locations):
+        parent = by_id.get(by_id[ref.place].within) if by_id[ref.place].within else None
+        if parent is not None and all(r.place != parent.id for r in locations):
+            locations.append(LocationRef(place=parent.id, text=parent.name))
     return best, locations, how
 
 
