@@ -6,7 +6,8 @@ clause holding it (None in the article's own voice, `Russia is believed to contr
 
 The place is the nearest place mentioned in the figure's clause (the subtree of the verb it
 belongs to), preferring anything over a country unless the country is inside the figure's own
-phrase (`20% of Ukraine`). A definite `the city` / `the town` / `the plant` with no name stands for
+phrase (`20% of Ukraine`); a plant or base with no GeoNames id of its own stands for the town
+it lies in. A definite `the city` / `the town` / `the plant` with no name stands for
 the most recent place of that kind before it.
 """
 
@@ -140,5 +141,12 @@ def _nearest_place(document: Document, q: Quantity, verb: Token, own: SpacySpan)
             continue  # 'drones launched by Russia' is no place; '20% of Ukraine' is
         distance = 0 if inside_own else min(abs(m.start - q.end), abs(q.start - m.end))
         if best_distance is None or distance < best_distance:
-            best, best_distance = place.id, distance
+            best, best_distance = _settlement(document, place), distance
     return best
+
+
+def _settlement(document: Document, place) -> str:
+    """A facility known only by the town it lies in stands for that town."""
+    if place.feature == "facility" and place.geonameid is None and place.within:
+        return place.within
+    return place.id
