@@ -369,3 +369,12 @@ def test_event_at_a_facility_lists_the_town_holding_it():
         pytest.skip("the geoparser did not resolve the plant inside its town")
     assert place_name(r, ev) == facility.name
     assert "Sievierodonetsk" in names
+
+
+def test_quotes_list_the_events_told_inside_them():
+    r = run('The mayor said rebels had shelled the market in Kramatorsk. "We need ambulances," he added.')
+    ev = only(r, "ASSAULT")
+    holding = [q for q in r.quotes if "shelled" in q.text]
+    assert holding, [q.text for q in r.quotes]
+    assert all(ev.id in q.events for q in holding)
+    assert all(ev.id not in q.events for q in r.quotes if "shelled" not in q.text)

@@ -203,7 +203,10 @@ def annotate(document: Document) -> None:
         actor_keys = {p.entity or p.text.lower() for p in event.actor}
         event.recipient = [p for p in event.recipient if (p.entity or p.text.lower()) not in actor_keys]
         events.append(event)
+        # every quote holding one of the incident's mentions (nested quotes included) lists the event
         for m in inc.members:
-            if m.quote_id and m.quote_id in quotes and event.id not in quotes[m.quote_id].events:
-                quotes[m.quote_id].events.append(event.id)
+            at = m.pred.token.idx
+            for q in quotes.values():
+                if (q.id == m.quote_id or q.start <= at < q.end) and event.id not in q.events:
+                    q.events.append(event.id)
     document.report.events = events
