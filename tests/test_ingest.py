@@ -193,6 +193,7 @@ def mixed_folder(tmp_path):
     (folder / "broken.html").write_text("<html><body><div><p><span></div>")
     (folder / "convoy.html").write_text(HTML_PAGE.format(body=CONVOY))
     (folder / "empty.txt").write_text("  \n")
+    (folder / "utf16.txt").write_text("Troops shelled the town of Vuhledar on Monday.", encoding="utf-16-le")
     (folder / "dump.jsonl").write_text(
         json.dumps({"text": PROTEST, "source": "Caucasus Daily", "published": "2023-05-06"}) + "\n{oops\n"
         + json.dumps({"text": TALKS, "source": "Caucasus Daily"}) + "\n")
@@ -205,8 +206,9 @@ def test_ingest_stores_good_inputs_and_reports_bad_ones(mixed_folder, store):
     summary = ingest([str(mixed_folder)], store, published="2023-05-10", rebuild=False)
     assert summary.ingested == 5 and summary.duplicates == 1
     failed = {name.rsplit("/", 1)[1]: why for name, why in reasons(summary).items()}
-    assert set(failed) == {"latin1.txt", "broken.html", "empty.txt", "dump.jsonl:2"}
+    assert set(failed) == {"latin1.txt", "broken.html", "empty.txt", "dump.jsonl:2", "utf16.txt"}
     assert failed["latin1.txt"].startswith("not UTF-8 text")
+    assert failed["utf16.txt"].startswith("contains NUL characters")
     assert failed["broken.html"] == "no article text found in the HTML"
     stored = {store.article(a)["text"].split("\n")[0]: store.article(a) for a in store.article_ids()}
     assert stored[DEPOT]["published"] == "2023-05-10"
@@ -249,7 +251,7 @@ def test_ingest_command_summarises_and_then_lists_events(mixed_folder, tmp_path)
     db = str(tmp_path / "cli.db")
     result = runner.invoke(app, ["ingest", str(mixed_folder), "--db", db, "--published", "2023-05-10"])
     assert result.exit_code == 1  # some inputs failed; the rest is stored
-    assert "ingested 5, duplicates 1, failed 4" in result.stdout
+    assert "ingested 5, duplicates 1, failed 5" in result.stdout
     assert "dump.jsonl:2: bad JSON" in result.stdout
     listed = runner.invoke(app, ["events", "--db", db, "--json", "--limit", "0"])
     assert listed.exit_code == 0

@@ -338,3 +338,27 @@ def test_bad_database_urls_fail_with_one_line(tmp_path):
         Store("mysql://u@localhost/db")
     with pytest.raises(StoreError, match="^--db: cannot open"):
         Store(f"sqlite:///{tmp_path}/no/such/folder/x.db")
+
+
+def test_migrations_build_exactly_the_tables_the_code_queries(db_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from eventwire.store.tables import metadata
+
+    with Store(db_url) as store, store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
+
+
+def test_long_and_joined_values_fit_their_columns(store):
+    text = "Belarusian and Russian troops held joint drills near Brest, the defence ministry in Minsk said."
+    report = report_for(text, outlet="A very long outlet name " * 4, published="2023-02-01", events=[
+        {"type": "COOPERATE", "mode": "joint military exercises with live fire", "phrase": "held joint drills",
+         "actors": [("Belarusian troops", "BLR", "MIL"), ("Russian troops", "RUS", "MIL")]},
+    ])
+    store.add(report, text)
+    [row] = store.events()
+    assert row["actor_country"] == "BLR; RUS" and row["actor"] == "Belarusian troops; Russian troops"
+    assert row["mode"] == "joint military exercises with live fire"
+    assert store.count_events(side="RUS") == store.count_events(side="BY") == 1

@@ -17,9 +17,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
+import sqlalchemy as sa
+
 from eventwire.document import text_id
 from eventwire.ingest.sources import Failure, Item, Options, read_sources
 from eventwire.schema import Report
+from eventwire.store.db import StoreError
 
 
 @dataclass
@@ -139,17 +142,26 @@ def ingest(sources: Iterable[str], store, *, workers: int = 1, published: Option
         if report_json is None:
             summary.failed.append(Failure(item.origin, reason or "extraction failed"))
         else:
-            report = Report.model_validate_json(report_json)
-            if store.add(report, item.text).added:
-                summary.ingested += 1
+            try:
+                added = store.add(Report.model_validate_json(report_json), item.text).added
+            except (StoreError, sa.exc.DataError, sa.exc.IntegrityError) as exc:  # this article only
+                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                summary.failed.append(Failure(item.origin, f"cannot store: {reason}"))
             else:
-                summary.duplicates += 1
+                if added:
+                    summary.ingested += 1
+                else:
+                    summary.duplicates += 1
         tick()
 
     with _Extractor(workers) as extractor:
         for result in read_sources(sources, options):
             if isinstance(result, Failure):
                 summary.failed.append(result)
+                tick()
+                continue
+            if "\x00" in result.text:
+                summary.failed.append(Failure(result.origin, "contains NUL characters (a UTF-16 or binary file?)"))
                 tick()
                 continue
             article_id = text_id(result.text)

@@ -18,15 +18,15 @@ HASH = sa.String(64)
 
 articles = sa.Table(
     "articles", metadata,
-    sa.Column("id", HASH, primary_key=True, comment="sha256 of the text"),
+    sa.Column("id", HASH, primary_key=True),  # sha256 of the text
     sa.Column("title", sa.Text),
-    sa.Column("published", sa.String(10)),
+    sa.Column("published", sa.Text),
     sa.Column("source", sa.Text),
     sa.Column("url", sa.Text),
-    sa.Column("language", sa.String(16)),
+    sa.Column("language", sa.Text),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("report", sa.JSON, nullable=False),
-    sa.Column("ingested_at", sa.String(32), nullable=False),
+    sa.Column("ingested_at", sa.String(64), nullable=False),
 )
 
 
@@ -35,18 +35,18 @@ def _child(name: str, *columns: sa.Column) -> sa.Table:
     return sa.Table(
         name, metadata,
         sa.Column("article_id", HASH, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column("item_id", sa.String(32), primary_key=True),
+        sa.Column("item_id", sa.String(64), primary_key=True),
         *columns,
     )
 
 
 entities = _child(
     "entities",
-    sa.Column("kind", sa.String(16)),
+    sa.Column("kind", sa.Text),
     sa.Column("name", sa.Text),
     sa.Column("title", sa.Text),
-    sa.Column("country", sa.String(3)),
-    sa.Column("sector", sa.String(16)),
+    sa.Column("country", sa.Text),
+    sa.Column("sector", sa.Text),
     sa.Column("variants", sa.JSON),
     sa.Column("mentions", sa.JSON),
 )
@@ -57,8 +57,8 @@ places = _child(
     sa.Column("geonameid", sa.BigInteger),
     sa.Column("lat", sa.Float),
     sa.Column("lon", sa.Float),
-    sa.Column("feature", sa.String(16)),
-    sa.Column("country", sa.String(2)),
+    sa.Column("feature", sa.Text),
+    sa.Column("country", sa.Text),
     sa.Column("admin1", sa.Text),
     sa.Column("confidence", sa.Float),
     sa.Column("mentions", sa.JSON),
@@ -66,39 +66,39 @@ places = _child(
 
 quotes = _child(
     "quotes",
-    sa.Column("kind", sa.String(16)),
+    sa.Column("kind", sa.Text),
     sa.Column("start_char", sa.Integer),
     sa.Column("end_char", sa.Integer),
     sa.Column("text", sa.Text),
     sa.Column("speaker", sa.Text),
-    sa.Column("speaker_entity", sa.String(32)),
+    sa.Column("speaker_entity", sa.String(64)),
     sa.Column("cue", sa.Text),
     sa.Column("medium", sa.Text),
-    sa.Column("date", sa.String(10)),
+    sa.Column("date", sa.Text),
 )
 
 events = sa.Table(
     "events", metadata,
-    sa.Column("id", sa.String(64), primary_key=True, comment="article_id[:12]-event_id"),
+    sa.Column("id", sa.String(64), primary_key=True),  # article_id[:12]-event_id
     sa.Column("article_id", HASH, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
-    sa.Column("event_id", sa.String(32), nullable=False),
-    sa.Column("type", sa.String(16), index=True),
-    sa.Column("mode", sa.String(32)),
-    sa.Column("status", sa.String(16)),
-    sa.Column("date", sa.String(10), index=True),
-    sa.Column("date_precision", sa.String(8)),
+    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("type", sa.Text, index=True),
+    sa.Column("mode", sa.Text),
+    sa.Column("status", sa.Text),
+    sa.Column("date", sa.Text, index=True),
+    sa.Column("date_precision", sa.Text),
     sa.Column("actor", sa.Text),
-    sa.Column("actor_country", sa.String(3)),
-    sa.Column("actor_sector", sa.String(16)),
+    sa.Column("actor_country", sa.Text),
+    sa.Column("actor_sector", sa.Text),
     sa.Column("recipient", sa.Text),
-    sa.Column("recipient_country", sa.String(3)),
-    sa.Column("recipient_sector", sa.String(16)),
+    sa.Column("recipient_country", sa.Text),
+    sa.Column("recipient_sector", sa.Text),
     sa.Column("place", sa.Text),
     sa.Column("geonameid", sa.BigInteger),
     sa.Column("lat", sa.Float),
     sa.Column("lon", sa.Float),
-    sa.Column("feature", sa.String(16)),
-    sa.Column("country", sa.String(2), index=True),
+    sa.Column("feature", sa.Text),
+    sa.Column("country", sa.Text, index=True),
     sa.Column("admin1", sa.Text),
     sa.Column("source", sa.Text),
     sa.Column("evidence_start", sa.Integer),
@@ -112,19 +112,19 @@ events = sa.Table(
 incidents = sa.Table(
     "incidents", metadata,
     sa.Column("id", sa.String(64), primary_key=True),
-    sa.Column("type", sa.String(16)),
-    sa.Column("mode", sa.String(32)),
-    sa.Column("date_first", sa.String(10)),
-    sa.Column("date_last", sa.String(10)),
+    sa.Column("type", sa.Text),
+    sa.Column("mode", sa.Text),
+    sa.Column("date_first", sa.Text),
+    sa.Column("date_last", sa.Text),
     sa.Column("place", sa.Text),
     sa.Column("geonameid", sa.BigInteger),
     sa.Column("lat", sa.Float),
     sa.Column("lon", sa.Float),
-    sa.Column("country", sa.String(2)),
+    sa.Column("country", sa.Text),
     sa.Column("admin1", sa.Text),
     sa.Column("articles", sa.Integer),
     sa.Column("corroboration", sa.Integer),
-    sa.Column("data", sa.JSON, nullable=False, comment="the whole incident dict"),
+    sa.Column("data", sa.JSON, nullable=False),  # the whole incident dict
 )
 
 incident_events = sa.Table(
