@@ -155,7 +155,8 @@ class _Context:
             if t.idx >= limit:
                 break
             if (not _cap(t) or t.lower_ in self.lex.roles or t.lower_ in self.lex.title_modifiers
-                    or t.text in self.lex.not_name_words):
+                    or t.text in self.lex.not_name_words or t.i + 1 >= len(self.doc)
+                    or self.doc[t.i + 1].lower_ not in self.lex.roles):
                 continue
             entries = [e for e in get_gazetteer().lookup(t.text, loose=False)
                        if e.feature in ("admin1", "country") or e.population >= 50_000]
@@ -198,16 +199,17 @@ class _Context:
 
     def _find_institution(self, i: int):
         doc, lex = self.doc, self.lex
-        if not (doc[i].text[:1].isupper() or doc[i].text[:1].isdigit()) or fold(doc[i].text) not in lex.institution_starts:
+        if fold(doc[i].text) not in lex.institution_starts:
             return None, i
         for n in (5, 4, 3, 2, 1):
             if i + n > len(doc):
                 continue
             span = doc[i:i + n]
-            if span[-1].is_punct:
+            if any(t.is_punct and t.text != "-" or t.is_space for t in span):
                 continue
-            inst = lex.institutions.get(fold(span.text))
-            if inst and (span.text[:1].isupper() or span.text[:1].isdigit()):
+            key = fold(span.text)
+            inst = lex.institutions.get(key)
+            if inst and (span.text[:1].isupper() or span.text[:1].isdigit() or key in lex.lowercase_aliases):
                 if inst.capitalised and (i == 0 or doc[i - 1].lower_ != "the"):
                     continue
                 return inst, i + n
@@ -245,12 +247,12 @@ def _pre_title(ctx: _Context, i: int) -> Optional[tuple[int, int]]:
     if apposition:
         k -= 1
     first = None
-    while k >= sent_start and _is_title_word(ctx, doc[k]):
+    last = i - 2 if apposition else i - 1
+    while k >= sent_start and (_is_title_word(ctx, doc[k]) or _modifies_title(doc[k], k, last)):
         first = k
         k -= 1
     if first is None:
         return None
-    last = i - 2 if apposition else i - 1
     tokens = doc[first:last + 1]
     if apposition and doc[last].lower_ not in ctx.lex.roles:
         return None
@@ -259,6 +261,11 @@ def _pre_title(ctx: _Context, i: int) -> Optional[tuple[int, int]]:
     if k >= sent_start and doc[k].lower_ == "the" and doc[first].lower_ in ("country", "nation"):
         first = k
     return doc[first].idx, _tok_end(doc[last])
+
+
+def _modifies_title(t: Token, k: int, last: int) -> bool:
+    """A lower-case modifier inside a title ('human rights' in 'Ukraine's human rights ombudsman')."""
+    return t.dep_ in ("compound", "amod", "nmod") and k < t.head.i <= last and t.is_alpha
 
 
 def _post_title(ctx: _Context, j: int) -> Optional[tuple[int, int]]:
@@ -495,6 +502,8 @@ def _organisations(ctx: _Context) -> list[Mention]:
         if ent.label_ != "ORG":
             continue
         span = ent[1:] if ent[0].lower_ == "the" else ent
+        while len(span) and (span[-1].is_punct or span[-1].is_space):
+            span = span[:-1]
         if not len(span):
             continue
         start, end = span.start_char, span.end_char
@@ -507,6 +516,7 @@ def _organisations(ctx: _Context) -> list[Mention]:
         if not (acronym or has_org_word or len(span) >= 2):
             continue
         first = ent.start_char
+        end = span.end_char
         owner = _possessive_owner(ctx, ent.start)
         if owner is not None and ctx.free(owner.idx, first):
             first = owner.idx  # "Russia's Defence Ministry"

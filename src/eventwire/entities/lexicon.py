@@ -43,6 +43,7 @@ class Lexicon:
     org_phrases: list[tuple[str, str]] = field(default_factory=list)  # (lower phrase, sector), longest first
     institutions: dict[str, Institution] = field(default_factory=dict)  # folded name or alias -> institution
     institution_starts: set[str] = field(default_factory=set)  # folded first words of those names
+    lowercase_aliases: set[str] = field(default_factory=set)  # names written lower-case ('al-Shabaab')
     title_country_stops: set[str] = field(default_factory=set)
     not_name_words: set[str] = field(default_factory=set)
     honorifics: set[str] = field(default_factory=set)
@@ -124,6 +125,8 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
             for alias in [item["name"]] + _words(item.get("aliases", []), p, f"institutions[{i}].aliases"):
                 lex.institutions[fold(alias)] = inst
                 lex.institution_starts.add(fold(alias).split(" ")[0])
+                if alias[:1].islower():
+                    lex.lowercase_aliases.add(fold(alias))
     except KeyError as exc:
         raise LexiconError(f"eventwire: {p}: missing field {exc.args[0]!r}") from None
     _load_countries(lex, data_dir / "entities_countries.tsv")
