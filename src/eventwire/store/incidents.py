@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import math
 import unicodedata
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field, fields
 from datetime import date as _date
 from typing import Iterable, Optional
@@ -236,6 +236,8 @@ def places_compatible(a: _Item, b: _Item, config: IncidentConfig) -> bool:
     if a.geonameid and a.geonameid == b.geonameid:
         return True
     if a.lat is not None and b.lat is not None:
+        if abs(a.lat - b.lat) * 111.19 > config.max_km:   # a degree of latitude is 111.19 km
+            return False
         return haversine_km(a.lat, a.lon, b.lat, b.lon) <= config.max_km
     return bool(a.place) and a.place == b.place
 
@@ -275,27 +277,44 @@ def incident_id(event_ids: Iterable[str]) -> str:
     return f"inc-{digest[:16]}"
 
 
+def _partner_types(config: IncidentConfig) -> dict[str, set[str]]:
+    """For each type named in `compatible`, the other types it may share an incident with."""
+    partners: dict[str, set[str]] = {}
+    for x, y in config.compatible:
+        tx, ty = x.partition(":")[0], y.partition(":")[0]
+        partners.setdefault(tx, set()).add(ty)
+        partners.setdefault(ty, set()).add(tx)
+    return partners
+
+
 def cluster(events: list[dict], config: Optional[IncidentConfig] = None) -> list[dict]:
     """Group event rows into incidents (every event ends in exactly one)."""
     config = config or IncidentConfig()
     items = [_Item(row, config) for row in events]
     items.sort(key=lambda it: (it.day or _date.max, it.id))
+    partners = _partner_types(config)
     groups: list[list[_Item]] = []
-    open_groups: list[list[_Item]] = []   # groups a later event may still join (date-wise)
+    # groups a later event may still join, by the type of their first event, oldest first
+    open_groups: dict[str, deque] = {}
     for item in items:
-        if item.day is not None:
-            open_groups = [g for g in open_groups if (item.day - g[0].day).days <= config.max_days]
         target = None
         if item.day is not None:
-            for group in open_groups:
+            candidates = []
+            for type_ in {item.type} | partners.get(item.type, set()):
+                queue = open_groups.get(type_)
+                while queue and (item.day - queue[0][1][0].day).days > config.max_days:
+                    queue.popleft()
+                if queue:
+                    candidates.extend(queue)
+            for _, group in sorted(candidates, key=lambda entry: entry[0]):
                 if all(compatible(item, other, config) for other in group):
                     target = group
                     break
         if target is None:
             target = [item]
-            groups.append(target)
             if item.day is not None:
-                open_groups.append(target)
+                open_groups.setdefault(item.type, deque()).append((len(groups), target))
+            groups.append(target)
         else:
             target.append(item)
     incidents = [_incident(group, config) for group in groups]
