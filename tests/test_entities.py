@@ -231,6 +231,40 @@ def test_unnamed_role_holder_then_named_person(nlp):
     assert d.notes["entities"]["same_as"] == {unnamed.id: named.id}
 
 
+def test_title_modifiers_and_title_start(nlp):
+    text = ("Thousands of supporters of former Prime Minister Nawaz Sharif marched on Friday. "
+            "Pakistan's human rights minister, Shireen Mazari, said the march was peaceful.")
+    d = Document.create(text, nlp(text))
+    geo.annotate(d)
+    entities.annotate(d)
+    sharif = by_mention(d, "Nawaz Sharif")
+    assert sharif.title == "former Prime Minister" and sharif.sector == "GOV"
+    mazari = by_mention(d, "Shireen Mazari")
+    assert "human rights minister" in mazari.title and mazari.country == "PAK"
+
+
+def test_definite_role_noun_joins_the_unnamed_person_before_it(nlp):
+    text = ("A Qatari official said the talks would resume on Monday. The official said both delegations "
+            "had agreed. The police said three people were arrested. A police officer said the road was shut.")
+    d = Document.create(text, nlp(text))
+    geo.annotate(d)
+    entities.annotate(d)
+    official = by_mention(d, "A Qatari official")
+    assert {m.text for m in official.mentions} == {"A Qatari official", "The official"}
+    assert (official.kind, official.country, official.sector) == ("person", "QAT", "GOV")
+
+
+def test_institution_names_in_any_case_without_trailing_punctuation(nlp):
+    text = "Fighters from al-Shabaab attacked a base. Officials blamed Al-Shabaab and the Kremlin.\n\nNATO met."
+    d = Document.create(text, nlp(text))
+    geo.annotate(d)
+    entities.annotate(d)
+    group = by_mention(d, "al-Shabaab")
+    assert {m.text for m in group.mentions} == {"al-Shabaab", "Al-Shabaab"}
+    assert (group.country, group.sector) == ("SOM", "REB")
+    assert by_mention(d, "Kremlin").country == "RUS"
+
+
 # -- one entity per referent ---------------------------------------------------------------------
 
 def test_spelling_variant_merges_and_is_flagged(run):

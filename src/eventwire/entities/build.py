@@ -251,7 +251,9 @@ def _pre_title(ctx: _Context, i: int) -> Optional[tuple[int, int]]:
     while k >= sent_start and (_is_title_word(ctx, doc[k]) or _modifies_title(doc[k], k, last)):
         first = k
         k -= 1
-    if first is None:
+    while first is not None and first <= last and doc[first].lower_ in ("of", "in", "-", "'s", "’s", "for"):
+        first += 1  # 'supporters of former Prime Minister X': the title starts after 'of'
+    if first is None or first > last:
         return None
     tokens = doc[first:last + 1]
     if apposition and doc[last].lower_ not in ctx.lex.roles:
@@ -628,6 +630,7 @@ def _groups(ctx: _Context, clusters: list["Cluster"]) -> list[Mention]:
     doc, lex, text = ctx.doc, ctx.lex, ctx.document.text
     out: list[Mention] = []
     last_with_country: dict[str, Mention] = {}
+    last_unnamed: dict[str, tuple] = {}
     for t in doc:
         role = _unnamed_role(ctx, t)
         if role is not None:
@@ -666,8 +669,13 @@ def _groups(ctx: _Context, clusters: list["Cluster"]) -> list[Mention]:
         if det in lex.indefinite and t.lower_ in lex.person_heads:
             key: tuple = ("unnamed", start)
             kind = "person"
+            last_unnamed[lemma] = (key, country, sector)
         elif det == "the" and t.tag_ == "NN" and t.lower_ in lex.person_heads:
-            key, kind = ("unnamed", lemma, country), "person"  # 'the governor' again and again
+            kind = "person"
+            if lemma in last_unnamed and country in (None, last_unnamed[lemma][1]):
+                key, country, sector = last_unnamed[lemma]  # 'a Qatari official said ... The official added'
+            else:
+                key = ("unnamed", lemma, country)  # 'the governor' again and again
         else:
             kind = "group"
             if country is None and det == "the" and len(phrase) == 2 and lemma in last_with_country:
