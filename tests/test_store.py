@@ -262,7 +262,7 @@ def test_event_filters(filled):
 @pytest.mark.parametrize("filters, field", [
     ({"since": "13/04/2023"}, "since"), ({"until": "2023-02-30"}, "until"), ({"country": "Narnia"}, "country"),
     ({"type": "SHELL"}, "type"), ({"near": (95, 10, 5)}, "near"), ({"near": (45, 10, -1)}, "near"),
-    ({"near": "here"}, "near"), ({"limit": -1}, "limit"), ({"side": "XYZ"}, "country"),
+    ({"near": "here"}, "near"), ({"limit": -1}, "limit"), ({"side": "XYZ"}, "side"),
 ])
 def test_bad_filters_name_the_field(tmp_path, filters, field):
     with Store(str(tmp_path / "filters.db")) as store, pytest.raises(StoreError, match=f"^{field}:"):

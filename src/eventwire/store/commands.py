@@ -56,6 +56,11 @@ def register(app, fail) -> None:
         store = open_store(db, fail)
         try:
             summary = _run_with_progress(run_ingest, sources, store, workers, published, timeout, quiet)
+        except KeyboardInterrupt:
+            stored = store.stats()["articles"]
+            print(f"eventwire: interrupted; {stored} articles are stored, run the same command again to go on",
+                  file=sys.stderr)
+            raise typer.Exit(130)
         finally:
             store.close()
         _print_summary(summary)
@@ -69,6 +74,7 @@ def register(app, fail) -> None:
         until: Optional[str] = typer.Option(None, help="last event date YYYY-MM-DD"),
         near: Optional[str] = typer.Option(None, help="LAT,LON,KM: events within KM of a point"),
         source: Optional[str] = typer.Option(None, help="outlet or speaker"),
+        side: Optional[str] = typer.Option(None, help="country of the actor or recipient (RUS, UA, a name)"),
         db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
         limit: int = typer.Option(50, help="rows to show (0: all)"),
         as_json: bool = typer.Option(False, "--json", help="print the rows as JSON"),
@@ -86,7 +92,7 @@ def register(app, fail) -> None:
         store = open_store(db, fail)
         try:
             rows = store.events(type=type, country=country, since=since, until=until, near=point, source=source,
-                                limit=limit or None)
+                                side=side, limit=limit or None)
         except StoreError as exc:
             fail(f"--{exc}")
         finally:
@@ -142,13 +148,15 @@ def _print_events(rows: list[dict]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} events", show_lines=False)
-    for name in ("date", "type", "mode", "status", "actor", "recipient", "place", "country", "outlet", "source",
-                 "figures"):
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=200)  # piped: do not squeeze the table into 80 columns
+    table = Table(title=f"{len(rows)} events")
+    for name in ("date", "type", "mode", "actor", "recipient", "place", "country", "outlet", "source", "figures"):
         table.add_column(name, overflow="fold", no_wrap=name in ("date", "type", "country"))
     for row in rows:
         figures = ", ".join(f"{q['kind']} {q['value']:g}" for q in row.get("quantities") or [])
         table.add_row(*(str(v) if v is not None else "" for v in (
-            row["date"], row["type"], row["mode"], row["status"], row["actor"], row["recipient"], row["place"],
+            row["date"], row["type"], row["mode"], row["actor"], row["recipient"], row["place"],
             row["country"], row["outlet"], row["source"], figures)))
-    Console().print(table)
+    console.print(table)

@@ -220,7 +220,7 @@ def parse_near(value: Optional[str]) -> Optional[tuple[float, float, float]]:
     return check_near(point)
 
 
-def check_country(value) -> Optional[str]:
+def check_country(value, field: str = "country") -> Optional[str]:
     """ISO 3166 alpha-2 for an alpha-2 or alpha-3 code or a country name."""
     if value is None or value == "":
         return None
@@ -237,13 +237,13 @@ def check_country(value) -> Optional[str]:
     except LookupError:
         country = None
     if country is None:
-        raise StoreError(f"country: {value!r} is not a country code or name")
+        raise StoreError(f"{field}: {value!r} is not a country code or name")
     return country.alpha_2
 
 
 def check_side(value) -> Optional[str]:
     """ISO 3166 alpha-3 of a side (participant country); accepts alpha-2 and names too."""
-    alpha2 = check_country(value)
+    alpha2 = check_country(value, "side")
     if alpha2 is None:
         return None
     import pycountry
