@@ -87,25 +87,21 @@ def test_rebel_modifier_beats_military_head(run):
     assert separatists.sector == "REB" and separatists.country is None
 
 
-def test_same_side_groups_are_one_entity_and_bare_definite_joins_them(nlp):
+def test_same_side_groups_are_one_entity_and_bare_definite_joins_them(run):
     text = ("The Ukrainian army pushed east on Monday. Russian troops withdrew from two villages, and Russian forces "
             "blew up a bridge. The army said it had taken prisoners.")
-    d = Document.create(text, nlp(text))
-    geo.annotate(d)
-    entities.annotate(d)
+    d = run(text)
     russian = by_mention(d, "Russian troops")
     assert {m.text for m in russian.mentions} == {"Russian troops", "Russian forces"}
     army = by_mention(d, "The Ukrainian army")
     assert "The army" in {m.text for m in army.mentions} and army.country == "UKR"
 
 
-def test_local_government_takes_the_country_of_the_place_named_near_it(nlp):
+def test_local_government_takes_the_country_of_the_place_named_near_it(run):
     text = ("As the shelling went on, local authorities said the power was cut. "
             "Drones hit a fuel depot near Belgorod overnight, regional governor Vyacheslav Gladkov said. "
             "Shells fell on the outskirts of Kharkiv, and local authorities closed two schools.")
-    d = Document.create(text, nlp(text))
-    geo.annotate(d)
-    entities.annotate(d)
+    d = run(text)
     governor = by_mention(d, "Vyacheslav Gladkov")
     assert (governor.country, governor.sector) == ("RUS", "GOV")
     first, second = find(d, "local authorities"), find(d, "local authorities", nth=1)
@@ -113,12 +109,10 @@ def test_local_government_takes_the_country_of_the_place_named_near_it(nlp):
     assert entities.entity_for_span(d, *second).country == "UKR"
 
 
-def test_bare_definite_group_belongs_to_the_speakers_country(nlp):
+def test_bare_definite_group_belongs_to_the_speakers_country(run):
     text = ("Defence Minister Rustem Umerov of Ukraine said the army had stopped an advance. "
             "Fighting went on overnight, and the army said it had repelled four attacks.")
-    d = Document.create(text, nlp(text))
-    geo.annotate(d)
-    entities.annotate(d)
+    d = run(text)
     assert by_mention(d, "Rustem Umerov").country == "UKR"
     spoken = entities.entity_for_span(d, *find(d, "the army"))
     alone = entities.entity_for_span(d, *find(d, "the army", nth=1))
@@ -126,32 +120,26 @@ def test_bare_definite_group_belongs_to_the_speakers_country(nlp):
     assert alone.country is None and alone is not spoken
 
 
-def test_capital_addressed_by_an_accusation_is_its_government(nlp):
+def test_capital_addressed_by_an_accusation_is_its_government(run):
     text = "The Kremlin accused Kyiv of delaying the talks. Missiles struck Kyiv overnight."
-    d = Document.create(text, nlp(text))
-    geo.annotate(d)
-    entities.annotate(d)
+    d = run(text)
     accused = entities.entity_for_span(d, *find(d, "Kyiv"))
     assert (accused.kind, accused.country, accused.sector) == ("organization", "UKR", "GOV")
     assert entities.entity_for_span(d, *find(d, "Kyiv", nth=1)) is None
 
 
-def test_weak_head_needs_a_word_saying_whose(nlp):
+def test_weak_head_needs_a_word_saying_whose(run):
     text = ("A fire broke out in a nitrogen storage unit at the plant. "
             "The brigade said its units had pulled back, and rebel units took the hill.")
-    d = Document.create(text, nlp(text))
-    geo.annotate(d)
-    entities.annotate(d)
+    d = run(text)
     assert entities.entity_for_span(d, *find(d, "nitrogen storage unit")) is None
     assert entities.entity_for_span(d, *find(d, "its units")).sector == "MIL"
     assert entities.entity_for_span(d, *find(d, "rebel units")).sector == "REB"
 
 
-def test_organisation_takes_a_possessive_country_before_it(nlp):
+def test_organisation_takes_a_possessive_country_before_it(run):
     text = "Russia's Defence Ministry did not comment. The Defence Ministry of Ukraine said two drones were downed."
-    d = Document.create(text, nlp(text))
-    geo.annotate(d)
-    entities.annotate(d)
+    d = run(text)
     ministry = entities.entity_for_span(d, *find(d, "Defence Ministry"))
     assert (ministry.kind, ministry.country, ministry.sector) == ("organization", "RUS", "MIL")
     assert all(e.kind != "place" for e in d.report.entities if e.country == "RUS")
@@ -195,7 +183,7 @@ def test_rank_gives_military_and_event_object_gives_no_country(run):
     assert general.country is None
 
 
-def test_unnamed_person_before_gives_country_to_named_officer(run, nlp):
+def test_unnamed_person_before_gives_country_to_named_officer(run):
     d = run(COUNTRY_AND_RANKS)
     officer = by_mention(d, "Pavel Sorokin")
     assert "Colonel" in officer.title and (officer.country, officer.sector) == ("RUS", "MIL")
@@ -206,24 +194,20 @@ def test_unnamed_person_before_gives_country_to_named_officer(run, nlp):
     assert officer.sector == "MIL" and officer.country is None
 
 
-def test_title_inside_a_capitalised_run_and_the_role_noun_later(nlp):
+def test_title_inside_a_capitalised_run_and_the_role_noun_later(run):
     text = ("Rockets hit a school on the edge of the city overnight, Luhansk Governor Serhiy Haidai said. "
             "The governor said nobody was hurt. Workers at the Azot plant said the Azot managers had left.")
-    d = Document.create(text, nlp(text))
-    geo.annotate(d)
-    entities.annotate(d)
+    d = run(text)
     governor = by_mention(d, "Serhiy Haidai")
     assert "Governor" in governor.title and (governor.country, governor.sector) == ("UKR", "GOV")
     assert "The governor" in {m.text for m in governor.mentions} and governor.variants == []
     assert not any(e.kind == "person" and e.name == "Azot" for e in d.report.entities)
 
 
-def test_unnamed_role_holder_then_named_person(nlp):
+def test_unnamed_role_holder_then_named_person(run):
     text = ("Shelling cut power across Zaporizhzhia on Monday, the head of the city's military administration said. "
             "Ivan Fedorov told local television that repairs would take two days.")
-    d = Document.create(text, nlp(text))
-    geo.annotate(d)
-    entities.annotate(d)
+    d = run(text)
     unnamed = entities.entity_for_span(d, *find(d, "the head of the city's military administration"))
     assert unnamed.kind == "person" and (unnamed.country, unnamed.sector) == ("UKR", "GOV")
     named = by_mention(d, "Ivan Fedorov")
@@ -231,34 +215,28 @@ def test_unnamed_role_holder_then_named_person(nlp):
     assert d.notes["entities"]["same_as"] == {unnamed.id: named.id}
 
 
-def test_title_modifiers_and_title_start(nlp):
+def test_title_modifiers_and_title_start(run):
     text = ("Thousands of supporters of former Prime Minister Nawaz Sharif marched on Friday. "
             "Pakistan's human rights minister, Shireen Mazari, said the march was peaceful.")
-    d = Document.create(text, nlp(text))
-    geo.annotate(d)
-    entities.annotate(d)
+    d = run(text)
     sharif = by_mention(d, "Nawaz Sharif")
     assert sharif.title == "former Prime Minister" and sharif.sector == "GOV"
     mazari = by_mention(d, "Shireen Mazari")
     assert "human rights minister" in mazari.title and mazari.country == "PAK"
 
 
-def test_definite_role_noun_joins_the_unnamed_person_before_it(nlp):
+def test_definite_role_noun_joins_the_unnamed_person_before_it(run):
     text = ("A Qatari official said the talks would resume on Monday. The official said both delegations "
             "had agreed. The police said three people were arrested. A police officer said the road was shut.")
-    d = Document.create(text, nlp(text))
-    geo.annotate(d)
-    entities.annotate(d)
+    d = run(text)
     official = by_mention(d, "A Qatari official")
     assert {m.text for m in official.mentions} == {"A Qatari official", "The official"}
     assert (official.kind, official.country, official.sector) == ("person", "QAT", "GOV")
 
 
-def test_institution_names_in_any_case_without_trailing_punctuation(nlp):
+def test_institution_names_in_any_case_without_trailing_punctuation(run):
     text = "Fighters from al-Shabaab attacked a base. Officials blamed Al-Shabaab and the Kremlin.\n\nNATO met."
-    d = Document.create(text, nlp(text))
-    geo.annotate(d)
-    entities.annotate(d)
+    d = run(text)
     group = by_mention(d, "al-Shabaab")
     assert {m.text for m in group.mentions} == {"al-Shabaab", "Al-Shabaab"}
     assert (group.country, group.sector) == ("SOM", "REB")
