@@ -376,6 +376,21 @@ def _names_no_location(root: Token, place: Place) -> bool:
     return root.dep_ == "pobj" and head.lower_ == "from" and head.head.pos_ in ("NOUN", "PROPN", "PRON")
 
 
+def _place_index(document: Document) -> dict[int, Place]:
+    """Token index -> the place whose mention covers it (built once per document)."""
+    notes = document.notes.setdefault("events", {})
+    index = notes.get("place_index")
+    if index is None:
+        index = {}
+        for place in document.report.places:
+            for m in place.mentions:
+                span = document.doc.char_span(m.start, m.end, alignment_mode="expand")
+                for t in span if span is not None else []:
+                    index.setdefault(t.i, place)
+        notes["place_index"] = index
+    return index
+
+
 def _mention_names_no_location(document: Document, mention, place: Place) -> bool:
     span = document.doc.char_span(mention.start, mention.end, alignment_mode="expand")
     return span is not None and len(span) > 0 and _names_no_location(_mention_root(span[0], place), place)
@@ -391,7 +406,7 @@ def _places_in(tokens, document: Document, exclude: set[int], countries: str = "
     for t in tokens:
         if t.i in exclude:
             continue
-        place = document.place_at(t.idx, t.idx + len(t.text))
+        place = _place_index(document).get(t.i)
         if place is None or not _place_ok(place) or place.id in seen:
             continue
         root = _mention_root(t, place)
