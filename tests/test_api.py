@@ -171,6 +171,12 @@ def test_country_and_side_filters_accept_codes(client, store):
     body = client.get("/events", params={"country": code}).json()
     assert body["total"] >= 1 and all(r["country"] == code for r in body["items"])
     assert client.get("/events", params={"country": "NZ"}).json()["total"] == 0
+    sides = {c for r in store.events() for c in f"{r['actor_country'] or ''};{r['recipient_country'] or ''}".split(";")}
+    sides = sorted(c.strip() for c in sides if c.strip())
+    assert sides, "the test articles name sides"
+    body = client.get("/events", params={"side": sides[0], "limit": 1000}).json()
+    assert body["total"] >= 1
+    assert all(sides[0] in f"{r['actor_country']} {r['recipient_country']}" for r in body["items"])
     assert client.get("/events", params={"side": "NZL"}).json()["total"] == 0
 
 

@@ -174,6 +174,16 @@ def test_type_and_source_filters(page, site):
     page.wait_for_function(f"document.querySelectorAll('#events li').length === {len(expected)}")
     assert sorted(listed(page)) == expected
     reset(page)
+    def sides_of(e):
+        return {c.strip() for c in f"{e['actor_country'] or ''};{e['recipient_country'] or ''}".split(";") if c.strip()}
+
+    sides = sorted(set().union(*(sides_of(e) for e in site["events"])))
+    assert sides
+    page.select_option("#f-side", sides[-1])
+    expected = sorted(e["id"] for e in site["events"] if sides[-1] in sides_of(e))
+    page.wait_for_function(f"document.querySelectorAll('#events li').length === {len(expected)}")
+    assert sorted(listed(page)) == expected
+    reset(page)
     assert len(listed(page)) == len(site["events"])
 
 
