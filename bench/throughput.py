@@ -1,0 +1,81 @@
+"""Articles per second: eventwire's whole pipeline against plain spaCy on the same texts.
+
+    .venv/bin/python bench/throughput.py            # ~40 articles
+    .venv/bin/python bench/throughput.py --n 200
+
+The texts are the shared seed article (when ../shared is present) and the articles in examples/,
+repeated in turn up to --n. Both runs happen in this one process after a warm-up (model loaded,
+gazetteer and lexicons opened), so the ratio (pipeline time / spaCy time) says what eventwire adds
+on top of parsing on this machine; the CPU-time ratio is the steadier one on a busy machine. Peak RSS is the process high-water mark (VmHWM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def peak_rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def texts(n: int) -> list[str]:
+    sources = sorted((ROOT / "examples").glob("*.txt"))
+    seed = SHARED / "corpus" / "seed" / "article.txt"
+    if seed.is_file():
+        sources.insert(0, seed)
+    if not sources:
+        sys.exit("bench/throughput.py: no texts (examples/*.txt and ../shared/corpus/seed/article.txt are absent)")
+    base = [p.read_text(encoding="utf-8") for p in sources]
+    return [base[i % len(base)] for i in range(n)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=40, help="number of articles (default 40)")
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--published", default="2022-06-14", help="publication date given to every article")
+    args = parser.parse_args()
+    if args.n < 1:
+        parser.error("--n must be at least 1")
+
+    from eventwire.nlp import get_nlp
+    from eventwire.pipeline import extract_many
+
+    items = texts(args.n)
+    chars = sum(len(t) for t in items)
+    nlp = get_nlp()
+    # warm-up: load the model and everything the stages open lazily
+    list(extract_many([{"text": items[0], "published": args.published}]))
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    docs = list(nlp.pipe(items, batch_size=args.batch_size))
+    spacy_s, spacy_cpu = time.perf_counter() - t0, time.process_time() - c0
+    assert len(docs) == len(items)
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    reports = list(extract_many(({"text": t, "published": args.published} for t in items), batch_size=args.batch_size))
+    pipe_s, pipe_cpu = time.perf_counter() - t0, time.process_time() - c0
+    assert len(reports) == len(items)
+
+    n = len(items)
+    print(f"articles: {n} ({chars / n:.0f} characters on average, {len(set(items))} distinct)")
+    print(f"spaCy nlp.pipe:         {n / spacy_s:7.1f} articles/s  ({spacy_s:.2f} s wall, {spacy_cpu:.2f} s CPU)")
+    print(f"eventwire extract_many: {n / pipe_s:7.1f} articles/s  ({pipe_s:.2f} s wall, {pipe_cpu:.2f} s CPU)")
+    print(f"ratio pipeline/spaCy time: {pipe_s / spacy_s:.2f} wall, {pipe_cpu / spacy_cpu:.2f} CPU")
+    print(f"events found: {sum(len(r.events) for r in reports)}, dates: {sum(len(r.dates) for r in reports)}")
+    print(f"peak RSS: {peak_rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
