@@ -62,6 +62,9 @@ def found(nlp, text: str, published=PUB) -> dict[str, tuple]:
     ("Jan. 30-Feb. 2", ("2023-01-30", "range", "2023-02-02")),
     ("between 5 and 9 February", ("2023-02-05", "range", "2023-02-09")),
     ("Tuesday, Feb. 14", ("2023-02-14", "day", None)),
+    ("over the weekend", ("2023-03-04", "range", "2023-03-05")),
+    ("this weekend", ("2023-03-11", "range", "2023-03-12")),
+    ("last weekend", ("2023-03-04", "range", "2023-03-05")),
 ])
 def test_resolve_against_published(expr, expected):
     assert resolve(expr, PUB) == expected
@@ -143,6 +146,17 @@ def test_may_the_modal_and_numbers_are_not_dates(nlp):
                      "Fighting in May 2014 displaced thousands.")
     assert list(got) == ["May 2014"]
     assert got["May 2014"] == ("2014-05-01", "month", None)
+
+
+def test_weekend_on_a_sunday_is_the_current_one():
+    assert resolve("over the weekend", "2023-03-12") == ("2023-03-11", "range", "2023-03-12")
+    assert resolve("last weekend", "2023-03-12") == ("2023-03-04", "range", "2023-03-05")
+
+
+def test_names_that_look_like_months_are_not_dates(nlp):
+    got = found(nlp, "UN envoy Jan Kubis met the delegation of Jan Egeland in March.")
+    assert list(got) == ["March"]
+    assert got["March"] == ("2023-03-01", "month", None)
 
 
 def test_named_days_are_not_relative_weekdays(nlp):

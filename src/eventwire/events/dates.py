@@ -75,7 +75,7 @@ _TOD = r"(?:morning|afternoon|evening|night|overnight)"
 _PART = r"(?i:early|mid|late|the\s+(?:end|beginning|middle)\s+of|end\s+of)"
 _MOD = r"(?i:last|past|this|next|this\s+coming|coming|early|late)"
 _WHICH = (r"earlier\s+this|later\s+this|this|last|next|previous|the\s+coming|the\s+next|the\s+past"
-          r"|the\s+previous|the\s+last")
+          r"|the\s+previous|the\s+last|over\s+the(?=\s+weekend)|the(?=\s+weekend)")
 
 
 def _g(name: str, pattern: str) -> str:
@@ -328,14 +328,12 @@ def _period(m, pub, future):
             return _range(min(pub + dt.timedelta(days=1), monday + dt.timedelta(days=6)), monday + dt.timedelta(days=6))
         return _range(monday, monday + dt.timedelta(days=6))
     if unit == "weekend":
-        if step < 0:
-            saturday = _weekday(5, pub - dt.timedelta(days=1), "past")
-            if saturday + dt.timedelta(days=1) >= pub:
+        saturday = pub - dt.timedelta(days=pub.weekday() - 5)  # the Saturday of P's week
+        if which in {"the", "over the"}:
+            if not future and pub.weekday() < 5:
                 saturday -= dt.timedelta(weeks=1)
         else:
-            saturday = _weekday(5, pub, "future") if pub.weekday() != 6 else pub - dt.timedelta(days=1)
-            if step > 0:
-                saturday += dt.timedelta(weeks=1)
+            saturday += dt.timedelta(weeks=step)
         return _range(saturday, saturday + dt.timedelta(days=1))
     if unit == "month":
         return _month(*_shift_months(pub.year, pub.month, step))
@@ -449,6 +447,13 @@ def _previous_word(text: str, start: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+def _full_month(word: str, text: str, start: int) -> bool:
+    """A bare month must be spelt out or dotted ("Jan" is a name, "May" a modal, unless after a cue)."""
+    if word.endswith(".") or len(word) > 3:
+        return True
+    return word == "May" and _previous_word(text, start) in MONTH_CUES
+
+
 def _candidates(text: str, date_ents: list[tuple[int, int]]) -> list[Found]:
     found: list[Found] = []
     for rule in RULES:
@@ -458,7 +463,7 @@ def _candidates(text: str, date_ents: list[tuple[int, int]]) -> list[Found]:
                 in_ent = any(s <= start and end <= e for s, e in date_ents)
                 if not in_ent and _previous_word(text, start) not in MONTH_CUES:
                     continue
-                if rule.name == "month" and m.group("mon") == "May" and _previous_word(text, start) not in MONTH_CUES:
+                if rule.name == "month" and not _full_month(m.group("mon"), text, start) and not in_ent:
                     continue
             if rule.name == "weekday" and _previous_word(text, start) in WEEKDAY_NAMES and not m.group("mod"):
                 continue
