@@ -261,7 +261,7 @@ def test_config_from_dict_and_errors():
     assert len(cluster(rows)) == 2
     for bad, field in (({"max_km": -1}, "max_km"), ({"max_days": "3"}, "max_days"), ({"max_days": 1.5}, "max_days"),
                        ({"radius": 3}, "radius"), ({"coarse_places": "yes"}, "coarse_places"),
-                       ({"compatible": [["ASSAULT"]]}, "compatible"), ({"kind_aliases": ["x"]}, "kind_aliases")):
+                       ({"compatible": [["ASSAULT"]]}, "compatible"), ({"compatible": 3}, "compatible"), ({"kind_aliases": ["x"]}, "kind_aliases")):
         with pytest.raises(IncidentConfigError, match=f"incidents: {field}:"):
             IncidentConfig.from_dict(bad)
 

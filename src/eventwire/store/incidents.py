@@ -107,6 +107,8 @@ class IncidentConfig:
             raise IncidentConfigError("incidents: kind_aliases: expected a table of kind = kind")
         data = dict(values)
         if "compatible" in data:
+            if not isinstance(data["compatible"], (list, tuple)):
+                raise IncidentConfigError("incidents: compatible: expected a list of [type, type] pairs")
             data["compatible"] = tuple(tuple(p) if isinstance(p, list) else p for p in data["compatible"])
         return cls(**data)
 
