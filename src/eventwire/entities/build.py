@@ -19,6 +19,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Token
@@ -199,7 +200,7 @@ class _Context:
 
     def _find_institution(self, i: int):
         doc, lex = self.doc, self.lex
-        if fold(doc[i].text) not in lex.institution_starts:
+        if _fold_word(doc[i].text) not in lex.institution_starts:
             return None, i
         for n in (5, 4, 3, 2, 1):
             if i + n > len(doc):
@@ -214,6 +215,11 @@ class _Context:
                     continue
                 return inst, i + n
         return None, i
+
+
+@lru_cache(maxsize=8192)
+def _fold_word(word: str) -> str:
+    return fold(word).split(" ")[0] if word.strip() else ""
 
 
 def _cap(t: Token) -> bool:

@@ -9,6 +9,7 @@ Mizintsev / Mizinchev, Peskov / Peshkov and Zaluzhnyi / Zaluzhny compare equal; 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from rapidfuzz import fuzz
@@ -21,6 +22,7 @@ _SUBS = [("shch", "sc"), ("tsch", "c"), ("sch", "s"), ("kh", "h"), ("zh", "z"), 
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=4096)
 def translit(name: str) -> str:
     s = fold(name).replace(" ", "")
     for a, b in _SUBS:
