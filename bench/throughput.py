@@ -6,12 +6,13 @@
 The texts are the shared seed article (when ../shared is present) and the articles in examples/,
 repeated in turn up to --n. Both runs happen in this one process after a warm-up (model loaded,
 gazetteer and lexicons opened), so the ratio (pipeline time / spaCy time) says what eventwire adds
-on top of parsing on this machine; the CPU-time ratio is the steadier one on a busy machine. Peak RSS is the process high-water mark (VmHWM).
+on top of parsing on this machine; the CPU-time ratio is the steadier one on a busy machine. Peak RSS is the process high-water mark (getrusage ru_maxrss).
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import time
 from pathlib import Path
@@ -21,11 +22,7 @@ SHARED = ROOT.parent / "shared"
 
 
 def peak_rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
 def texts(n: int) -> list[str]:
