@@ -251,3 +251,19 @@ def test_a_tile_url_replaces_the_bundled_outlines(browser, site, tmp_path):
         assert "0 of 0 events" in page.inner_text("#status")
         assert "no dated events" in page.text_content("#timeline")
         context.close()
+
+
+def test_api_docs_page_is_offline_and_lists_every_endpoint(browser, site):
+    spec = site["api"].get("/openapi.json").json()
+    context = browser.new_context()
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(site["url"] + "/docs")
+    page.wait_for_selector("#models .op")
+    shown = page.eval_on_selector_all("#ops .op", "els => els.map(e => e.id)")
+    assert sorted(shown) == sorted(f"{m}-{p}" for p, ms in spec["paths"].items() for m in ms)
+    assert "near" in page.inner_text('[id="get-/events"]') and "413" in page.inner_text('[id="post-/extract"]')
+    assert "evidence_start" in page.inner_text("#model-EventRow")
+    assert all(u.startswith(site["url"] + "/") for u in requested)
+    context.close()

@@ -30,7 +30,7 @@ from eventwire.api.articles import article_view
 from eventwire.schema import Report
 from eventwire.store import StoreError
 
-STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
+STATIC = Path(__file__).resolve().parents[1] / "web" / "static"  # the page, its scripts and vendored assets
 MAX_BODY = 1_000_000
 MAX_LIMIT = 5000
 ERRORS = {code: {"model": m.ErrorBody} for code in (400, 422)}
@@ -221,6 +221,8 @@ def create_app(db_url: Optional[str], allow_ingest: bool = False, tiles: Optiona
         ),
         lifespan=lifespan,
         default_response_class=Json,
+        docs_url=None,    # FastAPI's Swagger and ReDoc pages load their scripts from a CDN;
+        redoc_url=None,   # /docs is our own offline page over /openapi.json instead
     )
     app.state.store = store
     app.add_middleware(BodyLimit, limit=max_body)
@@ -333,6 +335,10 @@ def create_app(db_url: Optional[str], allow_ingest: bool = False, tiles: Optiona
     @app.get("/", include_in_schema=False)
     def index():
         return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return FileResponse(STATIC / "docs.html", media_type="text/html")
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon():
