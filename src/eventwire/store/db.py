@@ -21,7 +21,6 @@ from typing import Any, Iterable, Optional
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from eventwire.document import text_id
 from eventwire.schema import Event, Participant, Report
 from eventwire.store import tables as t
 
@@ -324,6 +323,8 @@ class Store:
 
     def add(self, report: Report, text: str) -> AddResult:
         """Store one article with everything extracted from it, in one transaction."""
+        from eventwire.document import text_id  # imports spaCy: only where it is needed
+
         article = report.article
         if article.id != text_id(text):
             raise StoreError(f"report.article.id: {article.id[:12]}... is not the sha256 of the text given")
