@@ -12,12 +12,16 @@ from eventwire.events.dates import resolve
 PUB = "2023-03-08"
 
 
-def found(nlp, text: str, published=PUB) -> dict[str, tuple]:
+def found_in_order(nlp, text: str, published=PUB) -> list[tuple[str, tuple]]:
     document = Document.create(text, nlp(text), published=published)
     dates.annotate(document)
     for d in document.report.dates:
         assert text[d.start:d.end] == d.text
-    return {d.text: (d.value, d.precision, d.end_value) for d in document.report.dates}
+    return [(d.text, (d.value, d.precision, d.end_value)) for d in document.report.dates]
+
+
+def found(nlp, text: str, published=PUB) -> dict[str, tuple]:
+    return dict(found_in_order(nlp, text, published))
 
 
 # -- resolve(): one expression at a time ---------------------------------------------------------
@@ -134,6 +138,18 @@ def test_since_and_ranges_in_text(nlp):
                      "to 3 destroyed the bridge.")
     assert got["since Feb. 20"] == ("2023-02-20", "day", "2023-03-08")
     assert got["from March 1 to 3"] == ("2023-03-01", "range", "2023-03-03")
+
+
+def test_relative_dates_in_a_quote_count_from_the_day_it_was_said(nlp):
+    got = found_in_order(nlp, '"They shelled the market yesterday," the mayor said on Monday. '
+                              'Residents said the water came back yesterday.')
+    assert got == [
+        ("yesterday", ("2023-03-05", "day", None)),  # the quote's yesterday: the day before Monday
+        ("Monday", ("2023-03-06", "day", None)),
+        ("yesterday", ("2023-03-07", "day", None)),  # the article's yesterday
+    ]
+    got = found(nlp, "\u201cWe lost two soldiers yesterday,\u201d the commander told reporters.")
+    assert got["yesterday"] == ("2023-03-07", "day", None)  # no day of speaking: the published date
 
 
 def test_durations_are_left_out(nlp):

@@ -522,32 +522,50 @@ def _counts_something(doc, start: int) -> bool:
 _TENSE_RULES = {"weekday", "month_day", "day_month", "month", "part_of_month", "day_range", "day_range_dmy"}
 
 
+def in_quotation(text: str, offset: int) -> bool:
+    """Is `offset` inside quotation marks opened earlier in its paragraph?"""
+    para = text.rfind("\n", 0, offset) + 1
+    before = text[para:offset]
+    if before.rfind("\u201c") > before.rfind("\u201d"):
+        return True
+    return before.count('"') % 2 == 1
+
+
 def annotate(document: Document) -> None:
+    """Fill `document.report.dates`. Relative expressions inside a direct quote are read against the
+    day the words were said when the sentence gives it outside the quote ('"We were shelled
+    yesterday," she said on Monday' -> Sunday); otherwise against the published date."""
     text = document.text
     doc = document.doc
     pub = _parse_published(document.published)
     date_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"DATE", "TIME"}]
+    candidates = _candidates(text, date_ents)
+    found = [f for f in candidates if not (f.rule.name == "year" and _counts_something(doc, f.start))]
+    quoted = {id(f) for f in found if in_quotation(text, f.start)}
     mentions: list[DateMention] = []
-    found = _candidates(text, date_ents)
-    for f in found:
-        if f.rule.name == "year" and _counts_something(doc, f.start):
-            continue
+    said_on: dict[int, dt.date] = {}  # sentence index -> day of a date outside quotes
+    for f in sorted(found, key=lambda f: id(f) in quoted):  # quoted ones last: they need said_on
+        anchor = pub
+        if id(f) in quoted:
+            anchor = said_on.get(document.sentence_index(f.start), pub)
         future = False
         if f.rule.name in _TENSE_RULES:
             span = doc.char_span(f.start, f.end, alignment_mode="expand")
             future = span is not None and is_future_context(span)
-        result = f.rule.handle(f.match, pub, future)
+        result = f.rule.handle(f.match, anchor, future)
         if result[1] is None:
             continue
         start = f.start
         since = re.search(r"(?i:\bsince\s+)$", text[max(0, start - 8):start])
         if since:
             start -= len(since.group(0))
-            result = _with_since(result, pub)
+            result = _with_since(result, anchor)
+        if id(f) not in quoted and result[1] == "day" and result[0]:
+            said_on.setdefault(document.sentence_index(f.start), dt.date.fromisoformat(result[0]))
         mentions.append(DateMention(start=start, end=f.end, text=text[start:f.end], value=result[0],
                                     precision=result[1], end_value=result[2]))
     # spaCy's dates that no rule matched ("the fall of 2021" is left out: resolve() cannot place it)
-    taken = [(f.start, f.end) for f in found]
+    taken = [(f.start, f.end) for f in candidates]
     for s, e in date_ents:
         if any(s < b and a < e for a, b in taken):
             continue
