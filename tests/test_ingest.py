@@ -294,3 +294,15 @@ def test_sqlite_and_postgresql_end_with_the_same_events_and_incidents(mixed_fold
         assert results[0] == results[1]
     finally:
         drop()
+
+
+def test_a_rerun_with_nothing_new_still_clusters_events_left_unclustered(tmp_path, store):
+    (tmp_path / "depot.txt").write_text(DEPOT)
+    (tmp_path / "port.txt").write_text(PORT)
+    first = ingest([str(tmp_path)], store, rebuild=False)  # as if killed before the rebuild
+    assert first.ingested == 2 and store.unclustered() == store.count_events() > 0
+    again = ingest([str(tmp_path)], store)
+    assert again.ingested == 0 and again.incidents == store.stats()["incidents"] > 0
+    assert store.unclustered() == 0
+    third = ingest([str(tmp_path)], store)
+    assert third.incidents is None  # nothing new and nothing left over: no rebuild

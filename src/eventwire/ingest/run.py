@@ -175,7 +175,7 @@ def ingest(sources: Iterable[str], store, *, workers: int = 1, published: Option
         for finished in extractor.drain():
             store_result(*finished)
 
-    if rebuild and summary.ingested:
+    if rebuild and (summary.ingested or store.unclustered()):  # also after a run killed before its rebuild
         try:
             summary.incidents = store.rebuild_incidents()
         except ImportError as exc:

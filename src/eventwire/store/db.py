@@ -490,6 +490,12 @@ class Store:
                 counts[name] = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
         return counts
 
+    def unclustered(self) -> int:
+        """How many events belong to no incident (new since the last `rebuild_incidents`)."""
+        e = t.events
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).where(e.c.incident_id.is_(None))).scalar_one()
+
     def rows(self, table_name: str) -> list[dict]:
         """Every row of one table (for checks and debugging)."""
         table = t.metadata.tables[table_name]
