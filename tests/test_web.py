@@ -267,3 +267,47 @@ def test_api_docs_page_is_offline_and_lists_every_endpoint(browser, site):
     assert "evidence_start" in page.inner_text("#model-EventRow")
     assert all(u.startswith(site["url"] + "/") for u in requested)
     context.close()
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory, nlp):
+    """The bundled example corpus, ingested the way the README says, behind a real server."""
+    from eventwire.api.app import create_app
+    from eventwire.ingest.run import ingest
+    from eventwire.store import Store
+
+    corpus = ROOT / "examples" / "corpus" / "articles.jsonl"
+    if not corpus.exists():
+        pytest.skip(f"{corpus} is absent")
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('examples') / 'corpus.db'}")
+    summary = ingest([str(corpus)], store)
+    assert not summary.failed
+    with serving(create_app(store.url)) as url, httpx.Client(base_url=url, timeout=30) as api:
+        yield {"url": url, "events": api.get("/events", params={"limit": 5000}).json()["items"],
+               "incidents": api.get("/incidents", params={"limit": 5000}).json()["items"]}
+    store.close()
+
+
+def test_the_example_corpus_shows_map_timeline_and_evidence_offline(browser, example_site):
+    site = example_site
+    context = browser.new_context(viewport={"width": 1300, "height": 800})
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(site["url"] + "/")
+    page.wait_for_selector("body[data-ready]", timeout=20_000)
+    located = [e for e in site["events"] if e["lat"] is not None]
+    spots = {(e["lat"], e["lon"]) for e in located}
+    assert len({e["country"] for e in located}) >= 3, "the corpus covers several countries"
+    assert sum(markers(page).values()) == len(located) and len(markers(page)) == len(spots)
+    days = {e["date"] for e in site["events"] if e["date"]}
+    assert page.locator("#timeline rect.bar").count() == len(days)
+    # the best-corroborated incident: its report opens with evidence and the outlets are listed
+    incident = max(site["incidents"], key=lambda i: (i["corroboration"], i["id"]))
+    assert incident["corroboration"] >= 2
+    page.click(f'#events li[data-event="{incident["event_ids"][0]}"]')
+    page.wait_for_selector("#incident:not([hidden])")
+    page.wait_for_selector("#article .m-evidence")
+    assert all(o in page.inner_text("#incident") for o in incident["outlets"])
+    assert all(u.startswith(site["url"] + "/") for u in requested)
+    context.close()
