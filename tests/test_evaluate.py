@@ -213,6 +213,23 @@ def test_unreadable_gold_files(tmp_path):
         run_cli([lost], as_json=True)
 
 
+def test_text_path_is_relative_to_shared_when_given(tmp_path, capsys):
+    moved = tmp_path / "mini.json"
+    moved.write_text(GOLD_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(GoldError, match="article.text_path"):
+        run_cli([moved], as_json=True)  # default: the gold file's parent's parent
+    assert run_cli([moved], as_json=True, shared=FIXTURES) == 0
+    assert json.loads(capsys.readouterr().out)["files"][0]["areas"]["dates"]["required"] == 3
+
+
+def test_a_gold_place_missing_from_the_text_is_a_miss(gold, text):
+    changed = copy.deepcopy(gold)
+    changed["places"].append({"mention": "Zaporizhzhia", "occurrence": "all", "geonameid": 687700, "feature": "city"})
+    places = score(changed, perfect_report(gold, text), text)["areas"]["places"]
+    assert places["found"] == places["required"] - 1
+    assert places["items"][-1]["got"] == "mention not in text"
+
+
 def test_haversine_is_in_kilometres():
     # one degree of latitude is about 111 km
     assert haversine_km(48.0, 37.0, 49.0, 37.0) == pytest.approx(111.2, abs=0.2)

@@ -330,7 +330,7 @@ def score_places(gold: dict, ix: _Index, text: str) -> dict:
     for entry in gold.get("places") or []:
         spans = occurrences(text, entry["mention"])
         wanted = entry.get("occurrence", "all")
-        indexes = range(1, len(spans) + 1) if wanted == "all" else wanted
+        indexes = range(1, max(1, len(spans)) + 1) if wanted == "all" else wanted
         for n in indexes:
             item = {"mention": entry["mention"], "occurrence": n, "optional": bool(entry.get("optional")),
                     "expected": entry.get("geonameid") or f"{entry.get('lat')},{entry.get('lon')}",
