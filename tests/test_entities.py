@@ -243,6 +243,15 @@ def test_institution_names_in_any_case_without_trailing_punctuation(run):
     assert by_mention(d, "Kremlin").country == "RUS"
 
 
+def test_surname_subject_of_a_speech_verb_is_a_person_but_bodies_are_not(run):
+    text = ("Talks on the grain corridor stalled again on Friday, Peskov said. "
+            "The Norwegian Refugee Council said the camps were full, and Witnesses said the roads were shut.")
+    d = run(text)
+    peskov = by_mention(d, "Peskov")
+    assert peskov.kind == "person"
+    assert not any(e.kind == "person" and ("Council" in e.name or "Witnesses" in e.name) for e in d.report.entities)
+
+
 # -- one entity per referent ---------------------------------------------------------------------
 
 def test_spelling_variant_merges_and_is_flagged(run):

@@ -106,10 +106,12 @@ class _Context:
         self._institutions: dict[int, tuple] = {}
         # a name in the institutions lexicon is an actor even where geo resolved it as a place
         inst_spans = set()
+        self.inst_tokens: set[int] = set()
         for t in self.doc:
             inst, end_i = self.institution_at(t.i)
             if inst is not None:
                 inst_spans.add((t.idx, _tok_end(self.doc[end_i - 1])))
+                self.inst_tokens.update(range(t.i, end_i))
         self.place_mentions = [m for m in self.place_mentions if (m[0], m[1]) not in inst_spans]
         for start, end, pid in self.place_mentions:
             span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -332,7 +334,7 @@ def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
         low = t.lower_.rstrip(".")
         if (t.text in lex.not_name_words or low in lex.honorifics or t.lower_ in lex.roles
                 or t.lower_ in lex.title_modifiers or lex.demonym_country(t.text) or lex.country_of_name(t.text)
-                or ctx.is_place_token(t) or ctx.institution_at(t.i)[0] is not None):
+                or ctx.is_place_token(t) or t.i in ctx.inst_tokens):
             stripped_role = t.lower_ in lex.roles or low in lex.honorifics
             i += 1
             continue
@@ -346,17 +348,21 @@ def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
         return None
     tokens = doc[i:j + 1]
     if any(ctx.is_place_token(t) or t.lower_ in lex.group_heads or t.lower_ in lex.roles
-           or lex.demonym_country(t.text) or ctx.institution_at(t.i)[0] is not None for t in tokens):
+           or lex.demonym_country(t.text) or t.i in ctx.inst_tokens or t.lower_ in lex.org_words for t in tokens):
         return None
     spacy_person = any(t.ent_type_ == "PERSON" for t in tokens)
+    last = tokens[-1]
+    speaker = (last.dep_ == "nsubj" and all(t.tag_ == "NNP" for t in tokens) and i > last.sent.start
+               and last.head.lemma_.lower() in lex.speech_verbs)  # 'Peskov said' with no full name before
     if len(tokens) >= 2:
-        ok = spacy_person or fold(tokens[0].text) in lex.given_names or stripped_role
+        ok = spacy_person or fold(tokens[0].text) in lex.given_names or stripped_role or speaker
     else:
         ent = tokens[0].ent_type_ == "PERSON" and tokens[0].ent_iob_ == "B" and (
             j + 1 >= len(doc) or doc[j + 1].ent_iob_ != "I")
         t = tokens[0]
         modifier = t.dep_ in ("amod", "compound") and t.head.pos_ == "NOUN"  # 'the Azot plant'
-        ok = (ent or stripped_role) and not modifier and not _known_place(ctx, t)
+        speaker = speaker and fold(t.text) not in lex.given_names
+        ok = (ent or stripped_role or speaker) and not modifier and not _known_place(ctx, t)
     if not ok:
         return None
     start, end = tokens[0].idx, _tok_end(tokens[-1])

@@ -50,6 +50,8 @@ class Lexicon:
     indefinite: set[str] = field(default_factory=set)
     local_words: set[str] = field(default_factory=set)
     weak_heads: set[str] = field(default_factory=set)
+    org_words: set[str] = field(default_factory=set)
+    speech_verbs: set[str] = field(default_factory=set)  # lemmas, from the claims stage's speech_verbs.json
     address_verbs: set[str] = field(default_factory=set)
     patron_suffixes: tuple[str, ...] = ()
     demonyms: dict[str, str] = field(default_factory=dict)  # lower demonym -> iso3
@@ -115,6 +117,7 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
         lex.indefinite = {w.lower() for w in _words(raw["indefinite"], p, "indefinite")}
         lex.local_words = {w.lower() for w in _words(raw["local_words"], p, "local_words")}
         lex.weak_heads = {w.lower() for w in _words(raw["weak_heads"], p, "weak_heads")}
+        lex.org_words = {w.lower() for w in _words(raw["org_words"], p, "org_words")}
         lex.address_verbs = {w.lower() for w in _words(raw["address_verbs"], p, "address_verbs")}
         lex.patron_suffixes = tuple(w.lower() for w in _words(raw["patron_suffixes"], p, "patron_suffixes"))
         for i, item in enumerate(raw["institutions"]):
@@ -130,6 +133,13 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
     except KeyError as exc:
         raise LexiconError(f"eventwire: {p}: missing field {exc.args[0]!r}") from None
     _load_countries(lex, data_dir / "entities_countries.tsv")
+    speech = data_dir / "speech_verbs.json"
+    if speech.exists():
+        try:
+            lex.speech_verbs = {w.lower() for w in _words(json.loads(speech.read_text(encoding="utf-8"))["speech"],
+                                                          str(speech), "speech")}
+        except (json.JSONDecodeError, KeyError) as exc:
+            raise LexiconError(f"eventwire: {speech}: {exc}".splitlines()[0]) from None
     _load_given_names(lex, data_dir / "entities_given_names.tsv")
     return lex
 
