@@ -390,3 +390,15 @@ def test_quote_after_a_quote_continues_its_speaker(nlp):
     direct = quotes_of(doc, "direct")
     assert [q.speaker.text for q in direct] == ["the engineer", "the engineer"]
     assert direct[1].text == "The spillway is open."
+
+
+def test_he_falls_back_to_the_last_singular_speaker(nlp):
+    doc = analyse(nlp, '"The book is a careful history of the service," the reviewer said. He added: "It is '
+                       'a must-read for officials."')
+    direct = quotes_of(doc, "direct")
+    assert [q.speaker.text for q in direct] == ["the reviewer", "the reviewer"]
+
+
+def test_first_person_report_inside_a_quote_is_the_quote_speaker(nlp):
+    doc = analyse(nlp, '"I told them we would never leave the town," the mayor said.')
+    assert {q.speaker.text for q in quotes_of(doc)} == {"the mayor"}

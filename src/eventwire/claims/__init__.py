@@ -48,12 +48,14 @@ class _Found:
 def annotate(document: Document) -> None:
     """Fill `report.quotes` and `report.claims`; leave `notes["claims"]` for the events stage."""
     lex = lexicon()
-    found = _direct_quotes(document, lex) + _reported(document, lex)
+    pairs = direct.pair_quotes(document.doc)
+    found = _direct_quotes(document, pairs, lex) + _reported(document, lex)
     # reported clauses that are a direct quote already (`"A," X said`) are dropped
     directs = [f for f in found if f.kind == "direct"]
     kept = [f for f in found if f.kind == "direct" or not _inside_direct(f, directs)]
     kept.sort(key=lambda f: (f.start, -f.end))
     _resolve_speakers(document, kept, lex)
+    _first_person_in_quotes(kept, pairs)
     quotes: list[Quote] = []
     cues: dict[str, Optional[int]] = {}
     for f in kept:
@@ -96,10 +98,10 @@ def quote_at(document: Document, start: int, end: Optional[int] = None) -> Optio
 
 # -- direct quotes ----------------------------------------------------------------------------
 
-def _direct_quotes(document: Document, lex: ClaimsLexicon) -> list[_Found]:
+def _direct_quotes(document: Document, pairs: list[direct.QuotePair], lex: ClaimsLexicon) -> list[_Found]:
     doc = document.doc
     out: list[_Found] = []
-    for pair in direct.pair_quotes(doc):
+    for pair in pairs:
         full = direct.is_full(doc, pair)
         cue = direct.governing_cue(doc, pair, lex, full)
         if not full:
@@ -110,12 +112,17 @@ def _direct_quotes(document: Document, lex: ClaimsLexicon) -> list[_Found]:
                 continue  # a scare quote or a name in quotation marks
         elif cue is None:
             cue = direct.sentence_cue(doc, pair, lex)
-        if cue is not None:
-            out.append(_Found("direct", pair.start, pair.end, cue, cue.text, subject_of(cue)))
+        speaker = subject_of(cue) if cue is not None else None
+        if speaker is not None:
+            out.append(_Found("direct", pair.start, pair.end, cue, cue.text, speaker))
             continue
         previous = out[-1] if out else None
         if previous is not None and _sentences_between(document, previous.end, pair.start) <= CONTINUATION_SENTENCES:
-            out.append(_Found("direct", pair.start, pair.end, None, None, None, inherit=True))
+            # a quote with no speaker of its own continues the one before it
+            out.append(_Found("direct", pair.start, pair.end, cue, cue.text if cue is not None else None, None,
+                              inherit=True))
+        elif cue is not None:
+            out.append(_Found("direct", pair.start, pair.end, cue, cue.text, None))
     return out
 
 
@@ -138,7 +145,8 @@ def _inside_direct(f: _Found, directs: list[_Found]) -> bool:
     for d in directs:
         overlap = min(f.end, d.end) - max(f.start, d.start)
         if overlap >= 0.5 * length:
-            if d.cue is None and f.cue is not None:
+            cue_outside = f.cue is not None and not (d.start <= f.cue.idx < d.end)
+            if d.cue is None and cue_outside:
                 d.cue, d.cue_text, d.speaker_tok, d.inherit = f.cue, f.cue_text, f.speaker_tok, False
             return True
     return False
@@ -167,6 +175,21 @@ def _resolve_speakers(document: Document, found: list[_Found], lex: ClaimsLexico
             previous = f
 
 
+def _first_person_in_quotes(found: list[_Found], pairs: list[direct.QuotePair]) -> None:
+    """`"... I told them we would stay," the mayor said`: a first-person speaker inside quotation
+    marks is the speaker of that quote; inside marks that are no quote, nobody is known."""
+    directs = [f for f in found if f.kind == "direct"]
+    for f in found:
+        if f.kind != "indirect" or f.speaker is None or f.speaker.pronoun != "self" or f.cue is None:
+            continue
+        where = f.cue.idx
+        enclosing = next((d for d in directs if d.start <= where < d.end), None)
+        if enclosing is not None:
+            f.speaker = enclosing.speaker
+        elif any(p.start <= where < p.end for p in pairs):
+            f.speaker = None
+
+
 def _speaker_for(document: Document, tok: Token, lex: ClaimsLexicon, quoted: set[int],
                  resolved: dict[int, Speaker]) -> Optional[Speaker]:
     if tok.i in resolved:
@@ -182,11 +205,13 @@ def _speaker_for(document: Document, tok: Token, lex: ClaimsLexicon, quoted: set
 
 def _antecedent(document: Document, pronoun: Token, cls: str, lex: ClaimsLexicon, quoted: set[int],
                 resolved: dict[int, Speaker]) -> Optional[Speaker]:
-    """The most recent subject before the pronoun that fits it (person for he/she, ...)."""
+    """The most recent subject before the pronoun that fits it (person for he/she, ...); for
+    he/she, failing a known person, the most recent singular speaker not known to be a thing."""
     doc = document.doc
     sent_index = document.sentence_index(pronoun.idx)
     floor_sent = max(0, sent_index - PRONOUN_WINDOW_SENTENCES)
     floor = document.report.sentences[floor_sent].start
+    fallback: Optional[Speaker] = None
     i = pronoun.i - 1
     while i >= 0 and doc[i].idx >= floor:
         tok = doc[i]
@@ -199,9 +224,21 @@ def _antecedent(document: Document, pronoun: Token, cls: str, lex: ClaimsLexicon
             candidate = make_speaker(document, tok, lex)
         else:
             continue
-        if candidate.pronoun is None and candidate.fits(cls):
+        if candidate.pronoun is not None:
+            continue
+        if candidate.fits(cls):
             return candidate
-    return None
+        if cls == "person" and fallback is None and tok.i in resolved and not candidate.plural and \
+                not _known_non_person(document, candidate):
+            fallback = candidate  # 'the reviewer said. He added: ...'
+    return fallback
+
+
+def _known_non_person(document: Document, speaker: Speaker) -> bool:
+    if speaker.entity is None:
+        return False
+    entity = next((e for e in document.report.entities if e.id == speaker.entity), None)
+    return entity is not None and entity.kind != "person"
 
 
 def _medium_and_date(document: Document, f: _Found, lex: ClaimsLexicon) -> tuple[Optional[str], Optional[str]]:

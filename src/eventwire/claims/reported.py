@@ -23,7 +23,7 @@ from typing import Optional
 from spacy.tokens import Doc, Token
 
 from eventwire.claims.lexicon import ClaimsLexicon
-from eventwire.claims.speakers import subject_of
+from eventwire.claims.speakers import owner_of_medium, subject_of
 
 LEADING_MARKS = {"that", "whether", "if"}
 WRITER_CLAUSES = {"although", "though", "whereas", "while", "as"}
@@ -140,7 +140,7 @@ def _according(tok: Token, lex: ClaimsLexicon) -> Optional[tuple[Token, Token, s
             source = next((c for c in tok.children if c.dep_ in ("pobj", "dobj")), None)
         if source is None:
             continue
-        return tok, _source_behind_medium(source, lex), " ".join(t.text for t in doc[tok.i: tok.i + len(phrase)])
+        return tok, owner_of_medium(source), " ".join(t.text for t in doc[tok.i: tok.i + len(phrase)])
     return None
 
 
@@ -172,20 +172,6 @@ def _after_dateline(doc: Doc, first: int, last: int) -> int:
             if head.text.isupper() and len(head.text) > 1 or doc[tok.i - 1].text == ")":
                 return tok.i + 1
     return first
-
-
-def _source_behind_medium(source: Token, lex: ClaimsLexicon) -> Token:
-    """`according to a statement from the general staff` -> staff (the statement is the medium)."""
-    if source.lower_ not in lex.media and source.lemma_.lower() not in lex.media:
-        return source
-    for child in source.children:
-        if child.dep_ == "poss":
-            return child
-        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
-            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if obj is not None:
-                return obj
-    return source
 
 
 def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:

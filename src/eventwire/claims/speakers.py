@@ -24,13 +24,15 @@ from eventwire.schema import SpeakerRef
 
 PRONOUNS = {
     "he": "person", "she": "person", "him": "person", "her": "person",
-    "they": "plural", "them": "plural", "we": "plural",
-    "it": "thing", "i": "self", "you": "self",
+    "they": "plural", "them": "plural",
+    "it": "thing", "i": "self", "me": "self", "we": "self", "us": "self", "you": "other",
 }
 NAME_LEFT_DEPS = {"compound", "amod", "det", "nmod", "poss", "nummod", "case", "punct", "npadvmod", "quantmod"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 NOT_PERSON_ENTS = {"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW"}
 SPEAKING = {"speak", "talk", "address", "write", "appear", "post"}
+QUOTE_MARK_TEXTS = {'"', "”", "“", "»", "«", "''", "’"}
+MEDIUM_NOUNS = {"statement", "tweet", "post", "message", "communique", "release", "video", "report", "letter"}
 RELATIVE = {"who", "which", "that"}
 
 
@@ -112,6 +114,27 @@ def named(token: Token) -> Token:
     return token
 
 
+def inverted_subject(verb: Token) -> Optional[Token]:
+    """`"...," added trainer Mike de Kock.` / `asks a woman`: the noun phrase right after a speech
+    verb that follows a closing quotation mark (the parse often misses this subject)."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].text in (",", ".", "?", "!"):
+        i -= 1
+    if i < 0 or doc[i].text not in QUOTE_MARK_TEXTS:
+        return None
+    head = None
+    for tok in doc[verb.i + 1: min(len(doc), verb.i + 8)]:
+        if tok.pos_ in ("PROPN", "NOUN"):
+            head = tok
+        elif tok.pos_ in ("DET", "ADJ") or tok.text == "-" and head is not None:
+            if head is not None:
+                break
+        else:
+            break
+    return head
+
+
 def subject_of(verb: Token, depth: int = 0, inherit: bool = True) -> Optional[Token]:
     """The token naming who utters `verb` (see module doc); None for impersonal forms.
 
@@ -121,7 +144,10 @@ def subject_of(verb: Token, depth: int = 0, inherit: bool = True) -> Optional[To
     if subj is not None and subj.lower_ in RELATIVE and verb.dep_ == "relcl":
         return verb.head  # 'Pushilin, who said ...'
     if subj is not None:
-        return None if subj.lower_ in ("it", "there") and subj.dep_ == "expl" else named(subj)
+        return None if subj.lower_ in ("it", "there") and subj.dep_ == "expl" else named(owner_of_medium(subj))
+    inverted = inverted_subject(verb)
+    if inverted is not None:
+        return inverted
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if passive is not None or any(c.dep_ == "auxpass" for c in verb.children):
         return _agent(verb)  # 'is believed to' has no speaker; 'was said by X' has one
@@ -182,9 +208,28 @@ def _entity_finder():
     return entity_for_span
 
 
+def owner_of_medium(token: Token) -> Token:
+    """`the army statement said`, `her tweet said`, `a statement from the ministry`: who is behind
+    the medium (its compound, possessor or `from`/`by`/`of` object); the token when none is."""
+    if token.lemma_.lower() not in MEDIUM_NOUNS:
+        return token
+    for child in token.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ in ("PROPN", "NOUN")
+                                    and child.lemma_.lower() not in MEDIUM_NOUNS):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return token
+
+
 def medium_of(verb: Token, lex: ClaimsLexicon) -> Optional[str]:
     """The medium of an utterance from the verb's objects and prepositions: `told Ukrainian
     television`, `in a statement`, `on Telegram`, `told reporters`, `in an interview with ...`."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is not None and subj.lemma_.lower() in MEDIUM_NOUNS and subj.lemma_.lower() in lex.media:
+        return lex.media[subj.lemma_.lower()]
     queue = list(verb.children)
     seen = 0
     while queue and seen < 40:
