@@ -53,12 +53,32 @@ async function loadBasemap(config) {
   }
   const world = await getJSON("/static/vendor/world-atlas/countries-50m.json");
   const countries = topojson.feature(world, world.objects.countries);
+  for (const f of countries.features) unwrapAntimeridian(f.geometry);
   L.geoJSON(countries, {
     style: { color: "#90a4ae", weight: 0.7, fillColor: "#f5f5f0", fillOpacity: 1 },
     interactive: false,
     pane: "basemap",
   }).addTo(map);
   map.attributionControl.addAttribution("outlines: Natural Earth via world-atlas");
+}
+
+// Rings that cross the antimeridian (Russia's Chukotka, Fiji) jump from +180 to -180 and Leaflet
+// would draw a line across the world: move their western part east of 180 instead. A ring that runs
+// all around the globe (Antarctica) is left alone.
+function unwrapAntimeridian(geometry) {
+  if (!geometry) return;
+  const polygons = geometry.type === "Polygon" ? [geometry.coordinates]
+    : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      let jumps = false;
+      for (let i = 1; i < ring.length && !jumps; i++) jumps = Math.abs(ring[i][0] - ring[i - 1][0]) > 180;
+      if (!jumps) continue;
+      const moved = ring.map(([lon, lat]) => [lon < 0 ? lon + 360 : lon, lat]);
+      const lons = moved.map((p) => p[0]);
+      if (Math.max(...lons) - Math.min(...lons) < 300) ring.splice(0, ring.length, ...moved);
+    }
+  }
 }
 
 function splitList(value) {
@@ -151,6 +171,7 @@ function render() {
     if (inRange(row)) c.shown += 1;
   }
   timeline.draw(counts);
+  $("timeline-unit").textContent = timeline.unit;
   state.shown = shown;
   renderMarkers(shown);
   renderList(shown);

@@ -1,5 +1,6 @@
-// Events-per-day timeline drawn in SVG. Drag across it to choose a range of days; a click
-// without dragging clears the range. `onRange(range)` gets {from, to} (YYYY-MM-DD) or null.
+// Events over time, drawn in SVG: bars per day, or per week or month when the dates span too long
+// for days to be seen. Drag across it to choose a range (it snaps to whole bars); a click without
+// dragging clears the range. `onRange(range)` gets {from, to} (YYYY-MM-DD, inclusive) or null.
 "use strict";
 
 const DAY_MS = 86400000;
@@ -14,6 +15,18 @@ function isoDay(n) {
   return new Date(n * DAY_MS).toISOString().slice(0, 10);
 }
 
+// The bar holding day `n`: [start, end] day numbers for the unit.
+const UNITS = {
+  day: (n) => [n, n],
+  week: (n) => { const start = n - ((n + 3) % 7); return [start, start + 6]; },   // Monday to Sunday
+  month: (n) => {
+    const d = new Date(n * DAY_MS);
+    const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / DAY_MS;
+    const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / DAY_MS - 1;
+    return [start, end];
+  },
+};
+
 class Timeline {
   constructor(svg, onRange) {
     this.svg = svg;
@@ -21,6 +34,7 @@ class Timeline {
     this.range = null;
     this.first = null;
     this.last = null;
+    this.unit = "day";
     this.pad = { left: 28, right: 8, top: 6, bottom: 16 };
     this.drag = null;
     svg.addEventListener("mousedown", (e) => this._down(e));
@@ -31,10 +45,28 @@ class Timeline {
 
   // counts: {YYYY-MM-DD: {all: n, shown: n}} for the days that have events.
   draw(counts) {
-    this.counts = counts;
     const days = Object.keys(counts).map(dayNumber);
-    this.first = days.length ? Math.min(...days) : null;
-    this.last = days.length ? Math.max(...days) : null;
+    if (!days.length) {
+      this.first = this.last = null;
+      this.bars = [];
+      this.redraw();
+      return;
+    }
+    const lo = Math.min(...days), hi = Math.max(...days);
+    const span = hi - lo + 1;
+    this.unit = span <= 180 ? "day" : span <= 3 * 365 ? "week" : "month";
+    const bin = UNITS[this.unit];
+    this.first = bin(lo)[0];
+    this.last = bin(hi)[1];
+    const bars = new Map();
+    for (const [iso, c] of Object.entries(counts)) {
+      const [start, end] = bin(dayNumber(iso));
+      const bar = bars.get(start) || { start, end, all: 0, shown: 0 };
+      bar.all += c.all;
+      bar.shown += c.shown;
+      bars.set(start, bar);
+    }
+    this.bars = [...bars.values()];
     this.redraw();
   }
 
@@ -48,29 +80,30 @@ class Timeline {
     const width = svg.clientWidth || 600;
     const height = svg.clientHeight || 95;
     const plotH = height - this.pad.top - this.pad.bottom;
-    const n = this.last - this.first + 1;
-    const step = (width - this.pad.left - this.pad.right) / n;
-    let max = 1;
-    for (const c of Object.values(this.counts)) max = Math.max(max, c.all);
-    this.step = step;
+    this.step = (width - this.pad.left - this.pad.right) / (this.last - this.first + 1);
+    const step = this.step;
+    const max = Math.max(1, ...this.bars.map((b) => b.all));
 
     if (this.range) {
-      const a = dayNumber(this.range.from), b = dayNumber(this.range.to);
-      const sel = this._el("rect", { class: "sel", x: this._x(a), y: this.pad.top,
-        width: Math.max(2, (b - a + 1) * step), height: plotH });
-      svg.appendChild(sel);
+      const a = Math.max(this.first, dayNumber(this.range.from)), b = Math.min(this.last, dayNumber(this.range.to));
+      if (b >= a) {
+        svg.appendChild(this._el("rect", { class: "sel", x: this._x(a), y: this.pad.top,
+          width: Math.max(2, (b - a + 1) * step), height: plotH }));
+      }
     }
-    for (const [iso, c] of Object.entries(this.counts)) {
-      const x = this._x(dayNumber(iso));
-      const h = Math.max(1, (c.all / max) * plotH);
-      const bar = this._el("rect", {
-        class: c.shown > 0 ? "bar" : "bar out", x: x + step * 0.1, y: this.pad.top + plotH - h,
-        width: Math.max(1, step * 0.8), height: h, "data-day": iso, "data-count": c.all,
+    for (const bar of this.bars) {
+      const w = (bar.end - bar.start + 1) * step;
+      const h = Math.max(1, (bar.all / max) * plotH);
+      const rect = this._el("rect", {
+        class: bar.shown > 0 ? "bar" : "bar out", x: this._x(bar.start) + w * 0.1, y: this.pad.top + plotH - h,
+        width: Math.max(1, w * 0.8), height: h,
+        "data-day": isoDay(bar.start), "data-end": isoDay(bar.end), "data-count": bar.all,
       });
       const tip = this._el("title", {});
-      tip.textContent = `${iso}: ${c.all} event${c.all === 1 ? "" : "s"}`;
-      bar.appendChild(tip);
-      svg.appendChild(bar);
+      const when = bar.start === bar.end ? isoDay(bar.start) : `${isoDay(bar.start)} to ${isoDay(bar.end)}`;
+      tip.textContent = `${when}: ${bar.all} event${bar.all === 1 ? "" : "s"}`;
+      rect.appendChild(tip);
+      svg.appendChild(rect);
     }
     this._text(2, this.pad.top + 8, String(max));
     this._text(this.pad.left, height - 3, isoDay(this.first));
@@ -93,6 +126,12 @@ class Timeline {
     return this.first + Math.min(this.last - this.first, Math.max(0, i));
   }
 
+  _rangeTo(clientX) {
+    const bin = UNITS[this.unit];
+    const a = bin(this.drag.start), b = bin(this._dayAt(clientX));
+    return { from: isoDay(Math.min(a[0], b[0])), to: isoDay(Math.max(a[1], b[1])) };
+  }
+
   _down(e) {
     if (this.first === null) return;
     e.preventDefault();
@@ -102,21 +141,15 @@ class Timeline {
   _move(e) {
     if (!this.drag) return;
     if (Math.abs(e.clientX - this.drag.startX) > 3) this.drag.moved = true;
-    if (!this.drag.moved) return;
-    const a = this.drag.start, b = this._dayAt(e.clientX);
-    this.setRange({ from: isoDay(Math.min(a, b)), to: isoDay(Math.max(a, b)) });
+    if (this.drag.moved) this.setRange(this._rangeTo(e.clientX));
   }
 
   _up(e) {
     if (!this.drag) return;
-    const drag = this.drag;
+    const moved = this.drag.moved;
+    const range = moved ? this._rangeTo(e.clientX) : null;
     this.drag = null;
-    if (!drag.moved) {
-      this.setRange(null);
-    } else {
-      const b = this._dayAt(e.clientX);
-      this.setRange({ from: isoDay(Math.min(drag.start, b)), to: isoDay(Math.max(drag.start, b)) });
-    }
+    this.setRange(range);
     this.onRange(this.range);
   }
 
