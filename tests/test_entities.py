@@ -183,12 +183,22 @@ def test_rank_gives_military_and_event_object_gives_no_country(run):
     assert general.country is None
 
 
-def test_unnamed_person_before_gives_country_to_named_officer(run):
+def test_unnamed_speaker_then_named_speaker_are_one_person(run):
     d = run(COUNTRY_AND_RANKS)
     officer = by_mention(d, "Pavel Sorokin")
     assert "Colonel" in officer.title and (officer.country, officer.sector) == ("RUS", "MIL")
+    assert by_mention(d, "A senior Russian officer") is officer
+    assert officer.name == "Pavel Sorokin" and officer.variants == []
+
+
+def test_unnamed_person_gives_country_but_stays_apart_when_not_both_speaking(run):
+    text = ("A senior Russian officer said the offensive would continue. Troops under Colonel Pavel Sorokin, "
+            "the officer in charge of the assault on Bakhmut, crossed the river.")
+    d = run(text)
+    officer = by_mention(d, "Pavel Sorokin")
     unnamed = by_mention(d, "A senior Russian officer")
-    assert unnamed.kind == "person" and unnamed is not officer
+    assert unnamed is not officer and (officer.country, officer.sector) == ("RUS", "MIL")
+    assert d.notes["entities"]["same_as"] == {unnamed.id: officer.id}
     alone = run(NO_UNNAMED)
     officer = by_mention(alone, "Pavel Sorokin")
     assert officer.sector == "MIL" and officer.country is None
@@ -209,10 +219,9 @@ def test_unnamed_role_holder_then_named_person(run):
             "Ivan Fedorov told local television that repairs would take two days.")
     d = run(text)
     unnamed = entities.entity_for_span(d, *find(d, "the head of the city's military administration"))
-    assert unnamed.kind == "person" and (unnamed.country, unnamed.sector) == ("UKR", "GOV")
     named = by_mention(d, "Ivan Fedorov")
+    assert unnamed is named and named.kind == "person" and named.name == "Ivan Fedorov"
     assert (named.country, named.sector) == ("UKR", "GOV") and "military administration" in named.title
-    assert d.notes["entities"]["same_as"] == {unnamed.id: named.id}
 
 
 def test_title_modifiers_and_title_start(run):

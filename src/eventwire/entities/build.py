@@ -793,6 +793,28 @@ def _inherit_from_unnamed(document: Document, clusters: list[Cluster], unnamed: 
     return links
 
 
+def _speaks(ctx: _Context, start: int, end: int) -> bool:
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in ctx.lex.speech_verbs
+
+
+def _same_speaker(ctx: _Context, links: list[tuple]) -> list[tuple]:
+    """Links that name one speaker twice, the wire way: 'A senior Russian commander said X.' then, in
+    the next sentence, 'Colonel Y, the officer in charge of ..., said Z.' The unnamed one is indefinite,
+    both are subjects of speech verbs, and the named one is introduced right there."""
+    sentence = ctx.document.sentence_index
+    out = []
+    for u, person in links:
+        named = min(person.mentions, key=lambda m: m.start)
+        if (isinstance(u.key[1], int) and sentence(named.start) == sentence(u.start) + 1
+                and _speaks(ctx, u.start, u.end) and _speaks(ctx, named.start, named.end)):
+            out.append((u, person))
+    return out
+
+
 # -- the stage ---------------------------------------------------------------------------------
 
 def annotate(document: Document) -> None:
@@ -806,6 +828,10 @@ def annotate(document: Document) -> None:
     others = _organisations(ctx) + _groups(ctx, clusters) + _countries_acting(ctx)
     unnamed = [m for m in others if m.key[0] == "unnamed"]
     links = _inherit_from_unnamed(document, clusters, unnamed)
+    for u, person in _same_speaker(ctx, links):
+        others.remove(u)
+        person.mentions.append(u)
+    links = [(u, c) for u, c in links if u in others]
     _countries_from_context(ctx, clusters, others)
     by_key: dict[tuple, Cluster] = {}
     for m in others:
