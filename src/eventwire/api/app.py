@@ -11,7 +11,6 @@ article or path, 403 for ingest without the flag, 413 for a request body over `m
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import re
 import threading
@@ -29,6 +28,7 @@ from eventwire.api import models as m
 from eventwire.api.articles import article_view
 from eventwire.schema import Report
 from eventwire.store import StoreError
+from eventwire.store.db import check_date, parse_near
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"  # the page, its scripts and vendored assets
 MAX_BODY = 1_000_000
@@ -107,59 +107,24 @@ class BodyLimit:
 # -- query filters ---------------------------------------------------------------------------------
 
 
-def _date(name: str, value: Optional[str]) -> Optional[str]:
-    if value is None or not value.strip():
-        return None
-    try:
-        return _dt.date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
-        raise error(400, f"{name}: {value!r} is not a date (expected YYYY-MM-DD)") from None
-
-
-def _near(value: Optional[str]) -> Optional[tuple[float, float, float]]:
-    if value is None or not value.strip():
-        return None
-    parts = value.split(",")
-    try:
-        lat, lon, km = (float(p) for p in parts)
-    except ValueError:
-        raise error(400, f"near: {value!r} is not LAT,LON,KM (three numbers)") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise error(400, f"near: {lat},{lon} is not a point (latitude -90..90, longitude -180..180)")
-    if not km > 0:
-        raise error(400, f"near: the radius {km} km must be above 0")
-    return lat, lon, km
-
-
 def event_filters(
     type: Optional[str] = Query(None, description="PLOVER event type, e.g. ASSAULT"),
-    country: Optional[str] = Query(None, description="country of the event's place (ISO 3166 alpha-2 or alpha-3)"),
+    country: Optional[str] = Query(None, description="country of the event's place: ISO 3166 alpha-2, alpha-3 or name"),
     since: Optional[str] = Query(None, description="first day, YYYY-MM-DD"),
     until: Optional[str] = Query(None, description="last day, YYYY-MM-DD"),
     near: Optional[str] = Query(None, description="LAT,LON,KM: events within KM kilometres of the point"),
     source: Optional[str] = Query(None, description="outlet or speaker"),
-    side: Optional[str] = Query(None, description="actor side: country code (alpha-3) or sector (MIL, GOV, REB, ...)"),
+    side: Optional[str] = Query(None, description="a country taking part, as actor or recipient (alpha-3, alpha-2 or name)"),
 ) -> dict[str, Any]:
-    """The CLI's filters. Dates and `near` are parsed here; the store checks type, country and side
-    (a StoreError becomes a 400 naming the parameter)."""
-    filters: dict[str, Any] = {}
-    for name, value in (("type", type), ("country", country)):
-        if value is not None and value.strip():
-            filters[name] = value.strip()
-    first, last = _date("since", since), _date("until", until)
+    """The CLI's filters, checked by the store's own parsers: a StoreError (one line naming the
+    parameter) becomes a 400."""
+    first, last = check_date(since, "since"), check_date(until, "until")
     if first and last and first > last:
         raise error(400, f"since: {first} is after until: {last}")
-    if first:
-        filters["since"] = first
-    if last:
-        filters["until"] = last
-    point = _near(near)
-    if point:
-        filters["near"] = point
-    for name, value in (("source", source), ("side", side)):
-        if value is not None and value.strip():
-            filters[name] = value.strip()
-    return filters
+    given = {"type": type, "country": country, "since": first, "until": last, "near": parse_near(near),
+             "source": source, "side": side}
+    return {k: v.strip() if isinstance(v, str) else v for k, v in given.items()
+            if v is not None and (not isinstance(v, str) or v.strip())}
 
 
 def paging(
