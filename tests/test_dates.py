@@ -66,6 +66,9 @@ def found(nlp, text: str, published=PUB) -> dict[str, tuple]:
     ("Jan. 30-Feb. 2", ("2023-01-30", "range", "2023-02-02")),
     ("between 5 and 9 February", ("2023-02-05", "range", "2023-02-09")),
     ("Tuesday, Feb. 14", ("2023-02-14", "day", None)),
+    ("09.03.2018", ("2018-03-09", "day", None)),
+    ("24/02/2022", ("2022-02-24", "day", None)),
+    ("2/24/2022", ("2022-02-24", "day", None)),
     ("over the weekend", ("2023-03-04", "range", "2023-03-05")),
     ("this weekend", ("2023-03-11", "range", "2023-03-12")),
     ("last weekend", ("2023-03-04", "range", "2023-03-05")),
@@ -84,7 +87,8 @@ def test_resolve_future_reads_forward(expr, expected):
     assert resolve(expr, PUB, future=True) == expected
 
 
-@pytest.mark.parametrize("expr", ["for three weeks", "24 hours", "three days", "weeks", "the militants", ""])
+@pytest.mark.parametrize("expr", ["for three weeks", "24 hours", "three days", "weeks", "the militants", "",
+                                  "03/04/2022", "the 1990s", "2014-15"])
 def test_durations_and_other_words_are_not_dates(expr):
     assert resolve(expr, PUB) == (None, None, None)
 
@@ -178,6 +182,14 @@ def test_names_that_look_like_months_are_not_dates(nlp):
 def test_named_days_are_not_relative_weekdays(nlp):
     got = found(nlp, "The Good Friday agreement was signed long ago; the march took place on Friday.")
     assert list(got) == ["Friday"]
+    got = found(nlp, "Pilgrims gathered ahead of Easter Sunday, hoping for a better tomorrow. They left today.")
+    assert list(got) == ["today"]
+
+
+def test_years_in_compounds_and_decades_are_not_bare_years(nlp):
+    got = found(nlp, "The 2009-born commander, a veteran of the 1990s wars, has led the unit since 2019.")
+    assert list(got) == ["since 2019"]
+    assert got["since 2019"] == ("2019-01-01", "year", "2023-03-08")
 
 
 def test_article_without_a_date_keeps_mentions_with_null_values(nlp):

@@ -55,7 +55,10 @@ NUMBERS = {
 MONTH_CUES = {"in", "since", "until", "till", "by", "from", "during", "of", "through", "before",
               "after", "early", "mid", "late", "last", "next", "this", "on", "between", "and", "to"}
 # names with a weekday in them that are not dates ("Good Friday" is a date, but not a relative one)
-WEEKDAY_NAMES = {"good", "black", "bloody", "cyber", "holy", "ash", "super", "maundy", "palm"}
+WEEKDAY_NAMES = {"good", "black", "bloody", "cyber", "holy", "ash", "super", "maundy", "palm", "easter",
+                 "whit", "orthodox"}
+# "a better tomorrow" is no date
+NOT_BEFORE_DAY_WORDS = {"a", "better", "brighter", "bright"}
 # governors of an infinitive that look forward: "ready to open ... Wednesday"
 PROSPECTIVE = {"ready", "plan", "intend", "expect", "set", "schedule", "due", "prepare", "agree",
                "promise", "aim", "hope", "want", "vow", "pledge", "threaten", "propose", "offer",
@@ -193,6 +196,15 @@ def _explicit_day(m, pub, future):
     if pub is None:
         return None, "day", None
     return _day(_day_without_year(month, day, pub, future))
+
+
+def _slashed_day(m, pub, future):
+    a, b = int(m.group("a")), int(m.group("b"))
+    if a > 12 >= b:
+        return _day(_safe_date(int(m.group("year")), b, a))
+    if b > 12 >= a:
+        return _day(_safe_date(int(m.group("year")), a, b))
+    return NOT_A_DATE  # 03/04/2022: April 3 or March 4
 
 
 def _iso_day(m, pub, future):
@@ -355,10 +367,13 @@ _DAY_RANGE_DMY = (
 
 RULES = [
     Rule("iso", re.compile(r"\b(?P<year>(?:1[89]|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b"), _iso_day),
+    # 09.03.2018 is day.month.year; 24/02/2022 and 2/24/2022 only when the order is plain
+    Rule("dotted", re.compile(rf"\b(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.{_g('year', _YEAR)}\b"), _iso_day),
+    Rule("slashed", re.compile(rf"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/{_g('year', _YEAR)}\b"), _slashed_day),
     Rule("day_range", re.compile(_DAY_RANGE), _day_range),
     Rule("day_range_dmy", re.compile(_DAY_RANGE_DMY), _day_range_dmy),
     Rule("month_day", re.compile(
-        rf"(?:{_WD},?\s+)?(?:the\s+)?{_g('mon', _MON)}\s+{_g('day', _DAY)}(?![\d,.]\d)(?:,?\s+{_g('year', _YEAR)})?{_END}"),
+        rf"(?:{_WD},?\s+)?{_g('mon', _MON)}\s+{_g('day', _DAY)}(?![\d,.]\d)(?:,?\s+{_g('year', _YEAR)})?{_END}"),
         _explicit_day),
     Rule("day_month", re.compile(
         rf"(?:{_WD},?\s+)?(?:the\s+)?\b{_g('day', _DAY)}\s+(?:of\s+)?{_g('mon', _MON)}(?:,?\s+{_g('year', _YEAR)})?{_END}"),
@@ -368,7 +383,9 @@ RULES = [
         rf"{_g('mon', _MON)}(?:,?\s+{_g('year', _YEAR)})?{_END}"), _part_of_month),
     Rule("month_year", re.compile(rf"\b{_g('mon', _MON)},?\s+(?:of\s+)?{_g('year', _YEAR)}\b"), _month_year),
     Rule("month", re.compile(rf"\b{_g('mon', _MON)}{_END}"), _bare_month, needs_cue=True),
-    Rule("year", re.compile(rf"\b{_g('year', _YEAR)}\b(?!-\d)"), _bare_year, needs_cue=True),
+    # not "2014-15", "2009-born", "the 1990s", "09.03.2018"
+    Rule("year", re.compile(rf"(?<![\d./])\b{_g('year', _YEAR)}\b(?![-\u2010\u2013]\w|['\u2019]?s\b)"),
+         _bare_year, needs_cue=True),
     Rule("weekday", re.compile(
         rf"(?:{_g('mod', _MOD)}\s+)?\b{_g('wd', _WD)}\b"
         rf"(?:\s+{_TOD}\b)?"), _weekday_rule),
@@ -415,21 +432,20 @@ def resolve(expr: str, published=None, future: bool = False) -> Resolved:
     `published` is an ISO date (or None); `future=True` reads a bare weekday, day or month forward
     ("will meet on Monday"). Returns (None, None, None) when `expr` is no date expression.
     """
-    pub = _parse_published(published)
+    return _resolve_with_rule(expr, _parse_published(published), future)[1]
+
+
+def _resolve_with_rule(expr: str, pub: Optional[dt.date], future: bool) -> tuple[Optional[Rule], Resolved]:
     text = " ".join(expr.split()).strip(" ,.;:")
     since = bool(_SINCE.match(text))
-    text = _SINCE.sub("", text)
-    text = _LEADING.sub("", text)
+    text = _LEADING.sub("", _SINCE.sub("", text))
     for rule in RULES:
         m = rule.pattern.fullmatch(text)
-        if m is None and rule.name in {"month_day", "day_month", "part_of_month", "month_year", "month"}:
-            m = rule.pattern.fullmatch(text.rstrip("."))  # "Feb." at the end of a sentence
         if m is not None:
             result = rule.handle(m, pub, future)
-            if result[1] is None:
-                continue
-            return _with_since(result, pub) if since else result
-    return NOT_A_DATE
+            if result[1] is not None:
+                return rule, (_with_since(result, pub) if since else result)
+    return None, NOT_A_DATE
 
 
 # -- finding expressions in a document -----------------------------------------------------------
@@ -454,27 +470,38 @@ def _full_month(word: str, text: str, start: int) -> bool:
     return word == "May" and _previous_word(text, start) in MONTH_CUES
 
 
-def _candidates(text: str, date_ents: list[tuple[int, int]]) -> list[Found]:
+def _candidates(text: str, date_ents: list[tuple[int, int]]) -> tuple[list[Found], list[tuple[int, int]]]:
+    """Rule matches that read as dates (overlaps resolved: longest first, then the earlier rule),
+    and the spans of matches turned down by their context."""
     found: list[Found] = []
+    refused: list[tuple[int, int]] = []
     for rule in RULES:
         for m in rule.pattern.finditer(text):
             start, end = m.span()
-            if rule.needs_cue:
-                in_ent = any(s <= start and end <= e for s, e in date_ents)
-                if not in_ent and _previous_word(text, start) not in MONTH_CUES:
-                    continue
-                if rule.name == "month" and not _full_month(m.group("mon"), text, start) and not in_ent:
-                    continue
-            if rule.name == "weekday" and _previous_word(text, start) in WEEKDAY_NAMES and not m.group("mod"):
-                continue
-            found.append(Found(start, end, rule, m))
-    # longest first, then the earlier rule; drop anything overlapping a kept match
+            if _refused(rule, m, text, date_ents):
+                refused.append((start, end))
+            else:
+                found.append(Found(start, end, rule, m))
     found.sort(key=lambda f: (-(f.end - f.start), RULE_RANK[f.rule.name], f.start))
     kept: list[Found] = []
     for f in found:
         if all(f.end <= k.start or f.start >= k.end for k in kept):
             kept.append(f)
-    return sorted(kept, key=lambda f: f.start)
+    return sorted(kept, key=lambda f: f.start), refused
+
+
+def _refused(rule: Rule, m: re.Match, text: str, date_ents: list[tuple[int, int]]) -> bool:
+    start, end = m.span()
+    before = _previous_word(text, start)
+    if rule.needs_cue:
+        in_ent = any(s <= start and end <= e for s, e in date_ents)
+        if not in_ent and before not in MONTH_CUES:
+            return True
+        if rule.name == "month" and not _full_month(m.group("mon"), text, start) and not in_ent:
+            return True
+    if rule.name == "weekday" and before in WEEKDAY_NAMES and not m.group("mod"):
+        return True
+    return rule.name == "relative_day" and before in NOT_BEFORE_DAY_WORDS
 
 
 def is_future_context(span) -> bool:
@@ -539,7 +566,7 @@ def annotate(document: Document) -> None:
     doc = document.doc
     pub = _parse_published(document.published)
     date_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"DATE", "TIME"}]
-    candidates = _candidates(text, date_ents)
+    candidates, refused = _candidates(text, date_ents)
     found = [f for f in candidates if not (f.rule.name == "year" and _counts_something(doc, f.start))]
     quoted = {id(f) for f in found if in_quotation(text, f.start)}
     mentions: list[DateMention] = []
@@ -565,14 +592,14 @@ def annotate(document: Document) -> None:
         mentions.append(DateMention(start=start, end=f.end, text=text[start:f.end], value=result[0],
                                     precision=result[1], end_value=result[2]))
     # spaCy's dates that no rule matched ("the fall of 2021" is left out: resolve() cannot place it)
-    taken = [(f.start, f.end) for f in candidates]
+    taken = [(f.start, f.end) for f in candidates] + refused
     for s, e in date_ents:
         if any(s < b and a < e for a, b in taken):
             continue
         span = doc.char_span(s, e, alignment_mode="expand")
-        value, precision, end_value = resolve(text[s:e], document.published,
-                                              future=span is not None and is_future_context(span))
-        if precision is None:
+        rule, (value, precision, end_value) = _resolve_with_rule(
+            text[s:e], pub, future=span is not None and is_future_context(span))
+        if rule is None or rule.needs_cue:  # a bare month or year was judged in context above
             continue
         mentions.append(DateMention(start=s, end=e, text=text[s:e], value=value, precision=precision,
                                     end_value=end_value))
