@@ -378,3 +378,11 @@ def test_quotes_list_the_events_told_inside_them():
     assert holding, [q.text for q in r.quotes]
     assert all(ev.id in q.events for q in holding)
     assert all(ev.id not in q.events for q in r.quotes if "shelled" not in q.text)
+
+
+def test_a_date_belongs_to_the_event_whose_clause_holds_it():
+    r = run("The minister said on Tuesday that the army had repelled an assault near Vovchansk and that "
+            "about 900 residents had been evacuated from Lyptsi on Sunday.")
+    by_type = {e.type: e for e in r.events}
+    assert by_type["AID"].date.value == "2023-03-05"  # Sunday before publication
+    assert by_type["ASSAULT"].date.value == "2023-03-07"  # the utterance: Tuesday

@@ -52,7 +52,8 @@ class Mention:
 
     @property
     def weight(self) -> tuple:
-        return (self.pred.token.pos_ == "VERB", len(self.actors) + len(self.recipients), -STATUS_RANK[self.pred.status])
+        return (self.pred.token.pos_ == "VERB", -self.pred.depth, len(self.actors) + len(self.recipients),
+                -STATUS_RANK[self.pred.status])
 
 
 @dataclass
@@ -102,11 +103,14 @@ def _compatible(inc: Incident, m: Mention) -> bool:
 
 
 def _merge_participants(lists: list[list[Participant]]) -> list[Participant]:
+    """The first list whole, then from the others those that name someone ('the enemy' adds nothing)."""
     out, seen = [], set()
-    for parts in lists:
+    for n, parts in enumerate(lists):
         for p in parts:
             key = p.entity if p.entity else p.text.lower()
             if key in seen:
+                continue
+            if n > 0 and out and p.entity is None and p.country is None and p.sector is None:
                 continue
             if p.entity is None and any(q.entity and q.text.lower() == p.text.lower() for q in out):
                 continue
@@ -125,12 +129,26 @@ def _mentions(document: Document, lex: Lexicon) -> list[Mention]:
             others = heads - {pred.token.i}
             loc, locs, how = roles.location(pred, document, used, others, lex)
             clause = roles._clause_tokens(pred, others, lex)
-            date = roles.event_date(pred, document, clause, lex)
+            date = roles.event_date(pred, document, clause, lex, frozenset(others))
             src, qid = roles.source(pred, document, lex)
             qty = roles.quantities(document, clause)
             out.append(Mention(pred, actors, recipients, loc, locs, how, date, src, qid, qty,
-                               (sent.start_char, sent.end_char)))
+                               _paragraph_part(document.text, sent.start_char, sent.end_char, pred.token.idx)))
     return out
+
+
+def _paragraph_part(text: str, start: int, end: int, at: int) -> tuple[int, int]:
+    """The part of a sentence holding offset `at` that lies in one paragraph: evidence never runs
+    across a blank line, even where the sentence splitter joined two paragraphs."""
+    cut = text.rfind("\n\n", start, at)
+    if cut >= 0:
+        start = cut + 2
+    cut = text.find("\n\n", at, end)
+    if cut >= 0:
+        end = cut
+    while start < at and text[start].isspace():
+        start += 1
+    return start, end
 
 
 def _evidence(document: Document, span: tuple[int, int]) -> Evidence:

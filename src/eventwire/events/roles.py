@@ -15,15 +15,20 @@ from eventwire.schema import DateRef, LocationRef, Participant, Place, Quantity,
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "its", "their", "his",
             "our", "my", "who", "which", "that", "this", "these", "those", "one"}
 PLACE_WORDS = {"city", "town", "village", "area", "region", "district", "territory", "province", "settlement",
-               "country", "capital", "port", "front", "frontline", "border", "zone", "plant", "factory", "base"}
+               "country", "capital", "port", "front", "frontline", "border", "zone", "plant", "factory", "base",
+               "outskirts", "outskirt", "suburb", "neighbourhood", "neighborhood", "street", "square", "quarter",
+               "countryside", "village", "oblast", "governorate", "depot", "airport", "bridge", "camp"}
 NOT_ACTOR_WORDS = {"corridor", "weapon", "effort", "control", "fire", "condition", "aid", "assistance", "way",
                    "route", "agreement", "ceasefire", "most", "part", "attempt", "support", "access", "help"}
 HUMAN_WORDS = {"civilian", "people", "resident", "soldier", "troop", "force", "official", "child", "woman",
                "man", "worker", "journalist", "police", "policeman", "officer", "protester", "villager",
                "government", "army", "military", "rebel", "militant", "fighter", "separatist", "prisoner",
-               "refugee", "side", "authority", "leader", "minister", "president", "state", "country", "west"}
+               "refugee", "side", "authority", "leader", "minister", "president", "state", "country", "west",
+               "ally", "partner", "donor", "neighbour", "neighbor", "nation", "power", "community", "group"}
 LOCATIVE_PREPS = {"in", "at", "near", "around", "outside", "inside", "across", "into", "on", "to", "toward",
                   "towards", "for", "from", "over", "throughout", "within", "along", "off", "of", "between"}
+# statements, requests and accusations happen where they are made, which the article's focus does not tell
+VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 POLITY_WORDS = {"state", "republic", "government", "regime", "administration", "entity", "statelet"}
 # verbs whose subject resists an attack told in a coordinated clause: 'X are trying to invade, but Y is holding'
 DEFENCE_LEMMAS = {"hold", "resist", "defend", "repel", "repulse", "withstand", "counterattack"}
@@ -148,9 +153,10 @@ def _actorish(tok: Token, document: Document) -> bool:
         return True
     if lemma in HUMAN_WORDS or tok.pos_ == "PROPN":
         return True
-    for prep in tok.children:  # 'dozens of students'
+    for prep in tok.children:  # 'dozens of students', but not 'the outskirts of Kharkiv'
         if prep.dep_ == "prep" and prep.lower_ == "of":
-            if any(g.dep_ == "pobj" and _actorish(g, document) for g in prep.children):
+            if any(g.dep_ == "pobj" and g.i not in _place_index(document) and _actorish(g, document)
+                   for g in prep.children):
                 return True
     return any(c.dep_ == "amod" and c.ent_type_ == "NORP" for c in tok.children)
 
@@ -463,7 +469,7 @@ def location(pred: Predicate, document: Document, used: set[int], other_heads: s
         found = _places_in(sent, document, used, countries="area")
         how = "sentence"
     if not found:
-        focus = focus_place(document)
+        focus = focus_place(document) if pred.type not in VERBAL_TYPES else None
         if focus is None:
             return None, [], None
         return LocationRef(place=focus.id, text=focus.name), [LocationRef(place=focus.id, text=focus.name)], "focus"
@@ -510,32 +516,42 @@ def entity_for(document: Document, start: int, end: int):
     return entity_for_span(document, start, end)
 
 
-def event_date(pred: Predicate, document: Document, clause: list[Token], lex: Lexicon) -> Optional[DateRef]:
+def event_date(pred: Predicate, document: Document, clause: list[Token], lex: Lexicon,
+               other_heads: frozenset[int] = frozenset()) -> Optional[DateRef]:
+    """The event's date: from its clause, else the utterance's, else the publication date."""
     sent = pred.token.sent
     ids = {t.i for t in clause}
     anc = {a.i for a in pred.token.ancestors}
     speech = speech_governor(pred.token, lex)
+    speech_up = {speech.i} | {x.i for x in speech.ancestors} if speech is not None else set()
     for d in document.dates_in(sent.start_char, sent.end_char):
         span = document.doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None or d.value is None:
             continue
         head = span.root
-        chain = [head] + list(head.ancestors)
-        # the date belongs to the event when it hangs from the event's clause, not from the speech verb
-        for t in chain:
-            if t.i in ids or t.i == pred.token.i or (t.i in anc and (speech is None or t.i != speech.i) and t.i not in {x.i for x in (speech.ancestors if speech is not None else [])}):
-                if speech is not None and t.i == speech.i:
-                    break
-                return DateRef(value=d.value, text=d.text, precision=d.precision)
-            if speech is not None and t.i == speech.i:
+        # the date belongs to the event when it hangs from the event's clause, not from the speech
+        # verb and not from another event's clause
+        for t in [head] + list(head.ancestors):
+            if t.i in speech_up:
                 break
+            if t.i in ids or t.i == pred.token.i:
+                return DateRef(value=d.value, text=d.text, precision=d.precision)
+            if t.i in other_heads:
+                break
+            if t.i in anc:
+                return DateRef(value=d.value, text=d.text, precision=d.precision)
     q = quote_at(document, pred.token.idx, pred.token.idx + len(pred.token.text))
     if q is not None and q.date:
         return DateRef(value=q.date, text=None, precision="day")
     if speech is not None:
         for d in document.dates_in(sent.start_char, sent.end_char):
             span = document.doc.char_span(d.start, d.end, alignment_mode="expand")
-            if span is not None and d.value and any(a.i == speech.i for a in span.root.ancestors):
+            if span is None or not d.value:
+                continue
+            # the utterance's date hangs from the speech verb without passing through an event
+            path = [span.root] + list(span.root.ancestors)
+            upto = next((k for k, a in enumerate(path) if a.i == speech.i), None)
+            if upto is not None and not any(a.i in other_heads or a.i == pred.token.i for a in path[:upto]):
                 return DateRef(value=d.value, text=d.text, precision=d.precision)
     if document.published:
         return DateRef(value=document.published, text=None, precision="day")
