@@ -196,14 +196,6 @@ def so_called(doc: Doc, pair: QuotePair) -> bool:
     return before.endswith("so - called") or before.endswith("so-called") or before.endswith("so called")
 
 
-def outside_head(tokens: list[Token], inside: set[int]) -> Optional[Token]:
-    """The first token outside `inside` that a content token hangs from."""
-    for tok in tokens:
-        if tok.head.i not in inside and tok.head.i != tok.i:
-            return tok.head
-    return None
-
-
 def governing_cue(doc: Doc, pair: QuotePair, lex: ClaimsLexicon, full: bool, max_steps: int = 6) -> Optional[Token]:
     """The speech verb among the ancestors of the quote's content, outside it. A partial quote
     needs a verb that reports speech; a full one may also take `asked`, `continued`, ..."""

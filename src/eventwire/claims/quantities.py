@@ -109,7 +109,7 @@ def _skip(tok: Token, blocked: set[int]) -> bool:
     return tok.i in blocked or tok.ent_type_ in SKIP_ENTS
 
 
-def _read_number(doc, i: int, end_i: int, blocked: set[int], lex: ClaimsLexicon) -> Optional[_Number]:
+def _read_number(doc, i: int, blocked: set[int], lex: ClaimsLexicon) -> Optional[_Number]:
     """The number starting at token i, or None."""
     tok = doc[i]
     low = tok.lower_
@@ -291,7 +291,7 @@ def find_quantities(document: Document, start: int = 0, end: Optional[int] = Non
     found: list[Quantity] = []
     i = span.start
     while i < span.end:
-        number = _read_number(doc, i, span.end, blocked, lex)
+        number = _read_number(doc, i, blocked, lex)
         if number is None:
             i += 1
             continue
