@@ -1,6 +1,6 @@
 """Throughput and latency of `GET /events` over HTTP with 10,000 stored events.
 
-    .venv/bin/python bench/api.py [--events 10000] [--seconds 5] [--clients 8] [--json]
+    .venv/bin/python bench/api.py [--events 10000] [--seconds 5] [--clients 8] [--workers 1] [--order-index] [--json]
 
 Builds a temporary SQLite store from synthetic reports (built directly, no NLP: the bench measures
 the API and the store, not extraction) through `Store.add`, starts `eventwire serve` on it in a
@@ -99,9 +99,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: str, port: int) -> subprocess.Popen:
+def start_server(db: str, port: int, workers: int = 1) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("eventwire")
-    cmd = [str(exe), "serve", "--db", db, "--port", str(port)]
+    cmd = [str(exe), "serve", "--db", db, "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -168,7 +168,7 @@ def in_process(store: Store, params: dict, repeat: int = 30) -> float:
 def measure(store: Store, db: str, args) -> list[dict]:
     """Every query of QUERIES against a fresh server process on `db`."""
     port = free_port()
-    server = start_server(db, port)
+    server = start_server(db, port, args.workers)
     results = []
     try:
         url = f"http://127.0.0.1:{port}/events"
@@ -189,6 +189,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--order-index", action="store_true", help="run again with an index on the sort order")
     args = parser.parse_args()
@@ -207,13 +208,13 @@ def main() -> None:
             runs["with order index"] = measure(store, db, args)
         store.close()
 
-    summary = {"events": stored, "fill_seconds": round(fill_s, 1), "clients": args.clients,
+    summary = {"events": stored, "fill_seconds": round(fill_s, 1), "clients": args.clients, "workers": args.workers,
                "seconds_per_query": args.seconds, "cpus": os.cpu_count(), "runs": runs}
     if args.json:
         print(json.dumps(summary, indent=2))
         return
-    print(f"GET /events over HTTP: {stored} events in SQLite (filled in {fill_s:.1f} s), "
-          f"{args.clients} client threads, {args.seconds:g} s per query, {os.cpu_count()} CPUs")
+    print(f"GET /events over HTTP: {stored} events in SQLite (filled in {fill_s:.1f} s), {args.workers} server "
+          f"process(es), {args.clients} client threads, {args.seconds:g} s per query, {os.cpu_count()} CPUs")
     for label, results in runs.items():
         print(f"-- {label}")
         print(f"{'query':28} {'total':>6} {'items':>5} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'store ms':>8} {'errors':>6}")

@@ -369,19 +369,23 @@ def test_serve_rejects_bad_options_in_one_line(tmp_path):
     assert res.exit_code == 2 and "--tiles" in res.output
     res = runner.invoke(app, ["serve", "--db", str(tmp_path / "x.db"), "--port", "70000"])
     assert res.exit_code == 2 and "--port" in res.output
+    res = runner.invoke(app, ["serve", "--db", str(tmp_path / "x.db"), "--workers", "0"])
+    assert res.exit_code == 2 and "--workers" in res.output
     port = free_port()  # nothing listens there
     res = runner.invoke(app, ["serve", "--db", f"postgresql://nobody@127.0.0.1:{port}/none"])
     assert res.exit_code == 2 and "--db" in res.output and len(res.output.strip().splitlines()) == 1
 
 
-def test_serve_command_answers_on_loopback(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_command_answers_on_loopback(tmp_path, workers):
     import subprocess
     import sys
     from pathlib import Path
 
     port = free_port()
     exe = Path(sys.executable).with_name("eventwire")
-    proc = subprocess.Popen([str(exe), "serve", "--db", str(tmp_path / "served.db"), "--port", str(port)],
+    proc = subprocess.Popen([str(exe), "serve", "--db", str(tmp_path / "served.db"), "--port", str(port),
+                             "--workers", str(workers)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30

@@ -12,6 +12,7 @@ article or path, 403 for ingest without the flag, 413 for a request body over `m
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from contextlib import asynccontextmanager
@@ -311,3 +312,14 @@ def create_app(db_url: Optional[str], allow_ingest: bool = False, tiles: Optiona
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
+
+
+SETTINGS_ENV = "EVENTWIRE_SERVE_SETTINGS"
+
+
+def app_from_env() -> FastAPI:
+    """The app for uvicorn worker processes (`serve --workers N`): settings come as JSON in
+    $EVENTWIRE_SERVE_SETTINGS, written by the serve command for its workers."""
+    settings = json.loads(os.environ[SETTINGS_ENV])
+    return create_app(settings["db"], allow_ingest=settings["allow_ingest"], tiles=settings["tiles"],
+                      max_body=settings["max_body"])
