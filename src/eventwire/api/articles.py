@@ -23,7 +23,7 @@ def _inside(mark: dict, start: int, end: int) -> bool:
     return mark["start"] < end and mark["end"] > start
 
 
-def _speaker_marks(event: dict, report: dict, entities: dict[str, dict], spans: list[tuple[int, int]]) -> list[dict]:
+def _speaker_marks(event: dict, text: str, entities: dict[str, dict], spans: list[tuple[int, int]]) -> list[dict]:
     """Mentions of the event's source: the entity's mentions, else where its quote names the speaker."""
     source = event.get("source") or {}
     ref = source.get("entity")
@@ -32,7 +32,6 @@ def _speaker_marks(event: dict, report: dict, entities: dict[str, dict], spans: 
     name = source.get("text")
     if not name:
         return []
-    text = report.get("_text", "")
     # An unlinked speaker ("a senior commander"): mark where that phrase occurs nearest the evidence.
     found, pos = [], text.find(name)
     while pos >= 0:
@@ -62,8 +61,7 @@ def _place_marks(event: dict, places: dict[str, dict], spans: list[tuple[int, in
 
 def article_view(stored: dict[str, Any]) -> dict[str, Any]:
     text = stored.get("text") or ""
-    report = dict(stored.get("report") or {})
-    report["_text"] = text
+    report = stored.get("report") or {}
     entities = {e["id"]: e for e in report.get("entities") or []}
     places = {p["id"]: p for p in report.get("places") or []}
     prefix = (stored.get("id") or "")[:12]
@@ -79,7 +77,7 @@ def article_view(stored: dict[str, Any]) -> dict[str, Any]:
             "event_id": event["id"],
             "type": event.get("type", ""),
             "evidence": evidence,
-            "speakers": _speaker_marks(event, report, entities, spans),
+            "speakers": _speaker_marks(event, text, entities, spans),
             "places": _place_marks(event, places, spans),
         })
 
