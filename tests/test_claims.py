@@ -401,3 +401,16 @@ def test_he_falls_back_to_the_last_singular_speaker(nlp):
 def test_first_person_report_inside_a_quote_is_the_quote_speaker(nlp):
     doc = analyse(nlp, '"I told them we would never leave the town," the mayor said.')
     assert {q.speaker.text for q in quotes_of(doc)} == {"the mayor"}
+
+
+def test_quote_after_reported_clause_continues_its_speaker(nlp):
+    doc = analyse(nlp, 'Mayor Vadym Boichenko said the city was surrounded. "We have no water and no power." '
+                       'Trains stopped running in March.')
+    direct = quotes_of(doc, "direct")
+    assert len(direct) == 1 and "Boichenko" in direct[0].speaker.text
+
+
+def test_unattributed_quote_far_from_any_speaker_is_dropped(nlp):
+    doc = analyse(nlp, 'The mayor said the city was surrounded. Trains stopped in March. Buses stopped in April. '
+                       'Shops closed in May. "We have no water and no power."')
+    assert quotes_of(doc, "direct") == []

@@ -41,7 +41,7 @@ class _Found:
     cue: Optional[Token]
     cue_text: Optional[str]
     speaker_tok: Optional[Token]
-    inherit: bool = False  # a quote that continues the one before it
+    inherit: Optional["_Found"] = None  # the quote or clause this quote continues
     speaker: Optional[Speaker] = None
 
 
@@ -49,7 +49,8 @@ def annotate(document: Document) -> None:
     """Fill `report.quotes` and `report.claims`; leave `notes["claims"]` for the events stage."""
     lex = lexicon()
     pairs = direct.pair_quotes(document.doc)
-    found = _direct_quotes(document, pairs, lex) + _reported(document, lex)
+    indirect = _reported(document, lex)
+    found = _direct_quotes(document, pairs, indirect, lex) + indirect
     # reported clauses that are a direct quote already (`"A," X said`) are dropped
     directs = [f for f in found if f.kind == "direct"]
     kept = [f for f in found if f.kind == "direct" or not _inside_direct(f, directs)]
@@ -98,7 +99,8 @@ def quote_at(document: Document, start: int, end: Optional[int] = None) -> Optio
 
 # -- direct quotes ----------------------------------------------------------------------------
 
-def _direct_quotes(document: Document, pairs: list[direct.QuotePair], lex: ClaimsLexicon) -> list[_Found]:
+def _direct_quotes(document: Document, pairs: list[direct.QuotePair], indirect: list[_Found],
+                   lex: ClaimsLexicon) -> list[_Found]:
     doc = document.doc
     out: list[_Found] = []
     for pair in pairs:
@@ -116,11 +118,13 @@ def _direct_quotes(document: Document, pairs: list[direct.QuotePair], lex: Claim
         if speaker is not None:
             out.append(_Found("direct", pair.start, pair.end, cue, cue.text, speaker))
             continue
-        previous = out[-1] if out else None
+        # the quote or reported clause just before (`The mayor said A. "B."`)
+        before = [f for f in out + indirect if f.end <= pair.start and (f.speaker_tok is not None or f.inherit)]
+        previous = max(before, key=lambda f: f.end, default=None)
         if previous is not None and _sentences_between(document, previous.end, pair.start) <= CONTINUATION_SENTENCES:
             # a quote with no speaker of its own continues the one before it
             out.append(_Found("direct", pair.start, pair.end, cue, cue.text if cue is not None else None, None,
-                              inherit=True))
+                              inherit=previous))
         elif cue is not None:
             out.append(_Found("direct", pair.start, pair.end, cue, cue.text, None))
     return out
@@ -147,7 +151,7 @@ def _inside_direct(f: _Found, directs: list[_Found]) -> bool:
         if overlap >= 0.5 * length:
             cue_outside = f.cue is not None and not (d.start <= f.cue.idx < d.end)
             if d.cue is None and cue_outside:
-                d.cue, d.cue_text, d.speaker_tok, d.inherit = f.cue, f.cue_text, f.speaker_tok, False
+                d.cue, d.cue_text, d.speaker_tok, d.inherit = f.cue, f.cue_text, f.speaker_tok, None
             return True
     return False
 
@@ -164,15 +168,12 @@ def _resolve_speakers(document: Document, found: list[_Found], lex: ClaimsLexico
             if span is not None:
                 quoted.update(range(span.start, span.end))
     resolved: dict[int, Speaker] = {}
-    previous: Optional[_Found] = None
-    for f in sorted(found, key=lambda f: f.cue.i if f.cue is not None else doc.char_span(
-            f.start, f.end, alignment_mode="expand").start):
-        if f.inherit:
-            f.speaker = previous.speaker if previous is not None else None
-        elif f.speaker_tok is not None:
+    for f in sorted(found, key=lambda f: f.speaker_tok.i if f.speaker_tok is not None else -1):
+        if f.speaker_tok is not None:
             f.speaker = _speaker_for(document, f.speaker_tok, lex, quoted, resolved)
-        if f.speaker is not None:
-            previous = f
+    for f in sorted(found, key=lambda f: f.start):  # continuations after what they continue
+        if f.inherit is not None:
+            f.speaker = f.inherit.speaker
 
 
 def _first_person_in_quotes(found: list[_Found], pairs: list[direct.QuotePair]) -> None:
