@@ -81,10 +81,14 @@ def test_groups_take_country_from_demonym_and_sector_from_head(run):
     assert civilians.sector == "CVL" and civilians.name == "civilians"
 
 
-def test_rebel_modifier_beats_military_head(run):
+def test_rebel_modifier_beats_military_head_and_rebels_take_the_country_they_fight_in(run):
     d = run(TITLES)
     separatists = by_mention(d, "Separatist forces")
-    assert separatists.sector == "REB" and separatists.country is None
+    assert (separatists.country, separatists.sector) == ("UKR", "REB")
+    d = run("Rebel fighters said they had taken the hill. Pro-Russian separatists shelled a village near Horlivka.")
+    assert by_mention(d, "Rebel fighters").country is None  # no place named near them
+    assert (by_mention(d, "Pro-Russian separatists").country, by_mention(d, "Pro-Russian separatists").sector) == (
+        "UKR", "REB")
 
 
 def test_same_side_groups_are_one_entity_and_bare_definite_joins_them(run):

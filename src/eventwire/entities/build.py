@@ -142,7 +142,7 @@ class _Context:
         country, sector = analyse(self.document.text[start:end], self.lex, self.place_iso3(start, end),
                                   self.country_before(start), title=title)
         if country is None and _PLACE_POSSESSIVE.search(self.document.text[start:end]):
-            country = self.country_near(start)  # "the city's military administration"
+            country = self.country_near(start, local=True)  # "the city's military administration"
         if country is None and title:
             country = self._gazetteer_country(start, end)
         return country, sector
@@ -168,13 +168,15 @@ class _Context:
                 return iso3(countries.pop())
         return None
 
-    def country_near(self, offset: int) -> Optional[str]:
+    def country_near(self, offset: int, local: bool = False) -> Optional[str]:
         """Country of the resolved place nearest before `offset` in its sentence, else after it in
-        the sentence, else the last one in the sentence before."""
+        the sentence, else the last one in the sentence before. `local`: only places inside a
+        country count (a country named nearby may be a foreign actor: 'turn to Russia')."""
         sentence = self.document.sentence_index
         here = sentence(offset)
         placed = [(s, iso3(self.places[pid].country)) for s, e, pid in self.place_mentions
-                  if pid in self.places and pid not in self.metonyms and self.places[pid].country]
+                  if pid in self.places and pid not in self.metonyms and self.places[pid].country
+                  and not (local and self.places[pid].feature == "country")]
         same = [(s, c) for s, c in placed if sentence(s) == here]
         before = [x for x in same if x[0] < offset]
         if before:
@@ -749,8 +751,8 @@ def _countries_from_context(ctx: _Context, clusters: list[Cluster], others: list
     """Countries the text leaves to the reader:
     - a bare 'the army' / 'the government' in a sentence where a person of known country speaks
       before it belongs to that person's country;
-    - local government ('regional governor X', 'local authorities') belongs to the country of the
-      place named nearest to it."""
+    - local government ('regional governor X', 'local authorities') and rebels ('separatist forces')
+      belong to the country of the place named nearest to them."""
     document, lex = ctx.document, ctx.lex
     speakers = sorted((m.start, c.country) for c in clusters if c.country for m in c.mentions)
     for m in others:
@@ -763,10 +765,14 @@ def _countries_from_context(ctx: _Context, clusters: list[Cluster], others: list
             m.rekey()
     for c in clusters:
         if c.country is None and c.sector == "GOV" and c.title and set(c.title.lower().split()) & lex.local_words:
-            c.country = ctx.country_near(c.first)
+            c.country = ctx.country_near(c.first, local=True)
     for m in others:
         if m.kind == "group" and m.country is None and m.sector == "GOV" and set(m.text.lower().split()) & lex.local_words:
-            m.country = ctx.country_near(m.start)
+            m.country = ctx.country_near(m.start, local=True)
+            m.rekey()
+        elif m.kind in ("group", "person") and m.country is None and m.sector == "REB":
+            # rebels are coded with the country they fight in ('separatist forces near Avdiivka')
+            m.country = ctx.country_near(m.start, local=True)
             m.rekey()
 
 
