@@ -85,8 +85,11 @@ def test_rebel_modifier_beats_military_head_and_rebels_take_the_country_they_fig
     d = run(TITLES)
     separatists = by_mention(d, "Separatist forces")
     assert (separatists.country, separatists.sector) == ("UKR", "REB")
-    d = run("Rebel fighters said they had taken the hill. Pro-Russian separatists shelled a village near Horlivka.")
-    assert by_mention(d, "Rebel fighters").country is None  # no place named near them
+    d = run("Rebel fighters said they had taken the hill. Later, drones hit a depot in Belgorod. "
+            "Pro-Russian separatists shelled a village near Horlivka.")
+    assert by_mention(d, "Rebel fighters").country is None  # no place near them, the story spans two countries
+    one_country = run("Rebel fighters said they had taken the hill. Pro-Russian separatists shelled Horlivka.")
+    assert by_mention(one_country, "Rebel fighters").country == "UKR"
     assert (by_mention(d, "Pro-Russian separatists").country, by_mention(d, "Pro-Russian separatists").sector) == (
         "UKR", "REB")
 

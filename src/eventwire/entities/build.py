@@ -35,7 +35,8 @@ _BREAKS = {",", ";", ".", "(", ")", "—", "–", '"', "“", "”", ":", "!", "
 _MOD_DEPS = {"det", "amod", "compound", "nummod", "poss", "quantmod", "advmod", "npadvmod", "case", "nmod",
              "predet", "punct"}
 _QUANT_WORDS = {"more", "several", "some", "many", "about", "around", "nearly", "almost", "few", "other", "all",
-                "both", "hundreds", "thousands", "dozens", "most", "least", "at", "up", "to", "over", "than", "under", "fewer",
+                "both", "hundreds", "thousands", "dozens", "most", "least", "only", "at", "up", "to", "over", "than", "under",
+                "fewer",
                 "less"}
 _PLACE_POSSESSIVE = re.compile(r"\b(?:city|town|village|region|province|oblast|district)(?:'s|’s)", re.I)
 _ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "iobj", "appos"}
@@ -112,7 +113,8 @@ class _Context:
             if inst is not None:
                 inst_spans.add((t.idx, _tok_end(self.doc[end_i - 1])))
                 self.inst_tokens.update(range(t.i, end_i))
-        self.place_mentions = [m for m in self.place_mentions if (m[0], m[1]) not in inst_spans]
+        self.place_mentions = [m for m in self.place_mentions
+                               if not any(s <= m[0] and m[1] <= e for s, e in inst_spans)]
         for start, end, pid in self.place_mentions:
             span = self.doc.char_span(start, end, alignment_mode="expand")
             if span is not None:
@@ -184,7 +186,10 @@ class _Context:
         if same:
             return same[0][1]
         previous = [(s, c) for s, c in placed if sentence(s) == here - 1]
-        return previous[-1][1] if previous else None
+        if previous:
+            return previous[-1][1]
+        countries = {c for _, c in placed}
+        return countries.pop() if local and len(countries) == 1 else None  # the one country the story is in
 
     def free(self, start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in self.taken)
@@ -508,7 +513,8 @@ def _organisations(ctx: _Context) -> list[Mention]:
             i += 1
             continue
         start, end = doc[i].idx, _tok_end(doc[end_i - 1])
-        places_inside = [(s, e) for s, e, pid in ctx.place_mentions if s < end and e > start and pid not in ctx.metonyms]
+        places_inside = [(s, e) for s, e, pid in ctx.place_mentions
+                         if s < end and e > start and pid not in ctx.metonyms]
         if ctx.free(start, end) and all(s >= start and e <= end for s, e in places_inside):
             out.append(Mention(start, end, text[start:end], inst.kind, inst.name, ("inst", inst.name),
                                inst.country, inst.sector))
@@ -767,7 +773,8 @@ def _countries_from_context(ctx: _Context, clusters: list[Cluster], others: list
         if c.country is None and c.sector == "GOV" and c.title and set(c.title.lower().split()) & lex.local_words:
             c.country = ctx.country_near(c.first, local=True)
     for m in others:
-        if m.kind == "group" and m.country is None and m.sector == "GOV" and set(m.text.lower().split()) & lex.local_words:
+        local = set(m.text.lower().split()) & lex.local_words
+        if m.kind == "group" and m.country is None and m.sector == "GOV" and local:
             m.country = ctx.country_near(m.start, local=True)
             m.rekey()
         elif m.kind in ("group", "person") and m.country is None and m.sector == "REB":
