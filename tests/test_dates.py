@@ -69,6 +69,10 @@ def found(nlp, text: str, published=PUB) -> dict[str, tuple]:
     ("09.03.2018", ("2018-03-09", "day", None)),
     ("24/02/2022", ("2022-02-24", "day", None)),
     ("2/24/2022", ("2022-02-24", "day", None)),
+    ("the past two weeks", ("2023-02-22", "range", "2023-03-08")),
+    ("the last 24 hours", ("2023-03-07", "range", "2023-03-08")),
+    ("the past weekend", ("2023-03-04", "range", "2023-03-05")),
+    ("the current year", ("2023-01-01", "year", None)),
     ("over the weekend", ("2023-03-04", "range", "2023-03-05")),
     ("this weekend", ("2023-03-11", "range", "2023-03-12")),
     ("last weekend", ("2023-03-04", "range", "2023-03-05")),
@@ -159,6 +163,9 @@ def test_relative_dates_in_a_quote_count_from_the_day_it_was_said(nlp):
 def test_durations_are_left_out(nlp):
     got = found(nlp, "The town was under siege for three weeks and without power for 24 hours.")
     assert got == {}
+    # a span that ends at publication is a range, not a duration
+    got = found(nlp, "Over the past 24 hours, shelling killed two people in the town.")
+    assert got == {"the past 24 hours": ("2023-03-07", "range", "2023-03-08")}
 
 
 def test_may_the_modal_and_numbers_are_not_dates(nlp):

@@ -17,7 +17,8 @@ How relative expressions resolve (P = the published date):
   after P stays in P's year; in a future context the first one on or after P.
 * "in March" without a year: the latest March up to P's month (the first from P's month on in a
   future context). "mid-May", "early May", "late May" are ranges of ten days or so.
-* Weeks run Monday to Sunday: "last week" is the range of the week before P's week.
+* Weeks run Monday to Sunday: "last week" is the range of the week before P's week. "The past
+  three weeks" and "the last 24 hours" are ranges that end at P.
 * "since X" keeps X's value and precision and ends (`end_value`) at P.
 * Durations ("for three weeks", "24 hours") are not dates and are left out.
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Callable, Optional
@@ -78,7 +80,7 @@ _TOD = r"(?:morning|afternoon|evening|night|overnight)"
 _PART = r"(?i:early|mid|late|the\s+(?:end|beginning|middle)\s+of|end\s+of)"
 _MOD = r"(?i:last|past|this|next|this\s+coming|coming|early|late)"
 _WHICH = (r"earlier\s+this|later\s+this|this|last|next|previous|the\s+coming|the\s+next|the\s+past"
-          r"|the\s+previous|the\s+last|over\s+the(?=\s+weekend)|the(?=\s+weekend)")
+          r"|the\s+previous|the\s+last|the\s+present|the\s+current|over\s+the(?=\s+weekend)|the(?=\s+weekend)")
 
 
 def _g(name: str, pattern: str) -> str:
@@ -320,6 +322,25 @@ def _ago(m, pub, future):
     return _year(pub.year - count)
 
 
+def _span_back(m, pub, future):
+    """'the past three weeks', 'the last 24 hours': from that far back up to the published date."""
+    if pub is None:
+        return None, "range", None
+    n = m.group("n").lower()
+    count = int(n) if n.isdigit() else NUMBERS[n]
+    unit = m.group("unit").lower()
+    if unit == "hour":
+        start = pub - dt.timedelta(days=math.ceil(count / 24))
+    elif unit in ("day", "week"):
+        start = pub - dt.timedelta(days=count * (7 if unit == "week" else 1))
+    elif unit == "month":
+        year, month = _shift_months(pub.year, pub.month, -count)
+        start = _safe_date(year, month, min(pub.day, calendar.monthrange(year, month)[1]))
+    else:
+        start = _safe_date(pub.year - count, pub.month, min(pub.day, 28) if pub.month == 2 else pub.day)
+    return _range(start, pub)
+
+
 def _period(m, pub, future):
     which = " ".join(m.group("which").lower().split())
     unit = m.group("unit").lower()
@@ -328,8 +349,9 @@ def _period(m, pub, future):
         precision = "range"
     if pub is None:
         return None, precision, None
-    step = {"last": -1, "previous": -1, "next": 1, "the coming": 1, "the next": 1}.get(which, 0)
-    if which in {"the past", "the previous", "the last"}:
+    step = {"last": -1, "previous": -1, "next": 1, "the coming": 1, "the next": 1, "the past": -1,
+            "the previous": -1, "the last": -1}.get(which, 0)
+    if which in {"the past", "the previous", "the last"} and unit != "weekend":
         days = {"week": 7, "month": 30, "year": 365, "weekend": 7}[unit]
         return _range(pub - dt.timedelta(days=days), pub)
     if unit == "week":
@@ -394,6 +416,9 @@ RULES = [
         r"|\btomorrow\b|\blast\s+night\b|\bthis\s+(?:morning|afternoon|evening)\b|\b(?:earlier|later)\s+today\b)"),
         _relative_day),
     Rule("ago", re.compile(rf"(?i:\b{_g('n', _NUM)}\s+{_g('unit', r'day|week|month|year')}s?\s+ago\b)"), _ago),
+    Rule("span_back", re.compile(
+        rf"(?i:\bthe\s+(?:past|last|previous)\s+{_g('n', _NUM)}\s+{_g('unit', r'hour|day|week|month|year')}s?\b)"),
+        _span_back),
     Rule("period", re.compile(
         rf"(?i:\b{_g('which', _WHICH)}"
         rf"\s+{_g('unit', r'week|weekend|month|year')}\b)"), _period),
