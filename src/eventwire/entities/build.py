@@ -35,9 +35,8 @@ _BREAKS = {",", ";", ".", "(", ")", "—", "–", '"', "“", "”", ":", "!", "
 _MOD_DEPS = {"det", "amod", "compound", "nummod", "poss", "quantmod", "advmod", "npadvmod", "case", "nmod",
              "predet", "punct"}
 _QUANT_WORDS = {"more", "several", "some", "many", "about", "around", "nearly", "almost", "few", "other", "all",
-                "both", "hundreds", "thousands", "dozens", "most", "least", "only", "at", "up", "to", "over", "than", "under",
-                "fewer",
-                "less"}
+                "both", "hundreds", "thousands", "dozens", "most", "least", "only", "at", "up", "to", "over",
+                "than", "under", "fewer", "less"}
 _PLACE_POSSESSIVE = re.compile(r"\b(?:city|town|village|region|province|oblast|district)(?:'s|’s)", re.I)
 _ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "iobj", "appos"}
 _ACTOR_PREPS = {"by", "against", "with", "between", "from"}
