@@ -144,6 +144,15 @@ def test_weak_head_needs_a_word_saying_whose(run):
     assert entities.entity_for_span(d, *find(d, "rebel units")).sector == "REB"
 
 
+def test_the_bare_noun_refers_to_the_organisation_named_before(run):
+    d = run("The Russian Defence Ministry said 40 drones were downed. The ministry gave no details. "
+            "In Kyiv, the government met.")
+    ministry = by_mention(d, "The ministry")
+    assert ministry.kind == "organization" and "The Russian Defence Ministry" in {m.text for m in ministry.mentions}
+    government = by_mention(d, "the government")
+    assert government is not ministry and government.kind == "group"
+
+
 def test_organisation_takes_a_possessive_country_before_it(run):
     text = "Russia's Defence Ministry did not comment. The Defence Ministry of Ukraine said two drones were downed."
     d = run(text)

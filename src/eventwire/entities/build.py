@@ -645,7 +645,13 @@ def _unnamed_role(ctx: _Context, t: Token) -> Optional[Mention]:
                    title=title)
 
 
-def _groups(ctx: _Context, clusters: list["Cluster"]) -> list[Mention]:
+def _named_body(orgs: list[Mention], word: str, offset: int) -> Optional[Mention]:
+    """The organisation named last before `offset` whose name ends in `word` ('the ministry')."""
+    found = [o for o in orgs if o.start < offset and o.name.split()[-1].lower() == word]
+    return max(found, key=lambda o: o.start) if found else None
+
+
+def _groups(ctx: _Context, clusters: list["Cluster"], orgs: list[Mention]) -> list[Mention]:
     doc, lex, text = ctx.doc, ctx.lex, ctx.document.text
     out: list[Mention] = []
     last_with_country: dict[str, Mention] = {}
@@ -670,6 +676,11 @@ def _groups(ctx: _Context, clusters: list["Cluster"]) -> list[Mention]:
                 named.add(Mention(start, end, text[start:end], "person", named.mentions[0].name, ("person",)))
                 ctx.take(start, end)
                 continue
+        body = _named_body(orgs, t.lower_, start) if det == "the" and len(phrase) == 2 else None
+        if body is not None:  # 'the Russian Defence Ministry said ... The ministry added'
+            out.append(Mention(start, end, text[start:end], body.kind, body.name, body.key, body.country, body.sector))
+            ctx.take(start, end)
+            continue
         country, sector = ctx.side(start, end)
         if t.lower_ in lex.weak_heads and country is None and not _has_side_cue(phrase, lex):
             continue
@@ -837,7 +848,8 @@ def annotate(document: Document) -> None:
         ctx.take(m.start, m.end)
     clusters = _cluster_people(people)
     _surname_mentions(ctx, clusters)
-    others = _organisations(ctx) + _groups(ctx, clusters) + _countries_acting(ctx)
+    orgs = _organisations(ctx)
+    others = orgs + _groups(ctx, clusters, orgs) + _countries_acting(ctx)
     unnamed = [m for m in others if m.key[0] == "unnamed"]
     links = _inherit_from_unnamed(document, clusters, unnamed)
     for u, person in _same_speaker(ctx, links):
