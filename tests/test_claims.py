@@ -414,3 +414,11 @@ def test_unattributed_quote_far_from_any_speaker_is_dropped(nlp):
     doc = analyse(nlp, 'The mayor said the city was surrounded. Trains stopped in March. Buses stopped in April. '
                        'Shops closed in May. "We have no water and no power."')
     assert quotes_of(doc, "direct") == []
+
+
+def test_quote_continues_the_quote_not_a_clause_inside_it(nlp):
+    doc = analyse(nlp, '"Perhaps the guards know where he is," his wife Li Wen told reporters. "It has been a '
+                       'thousand days."')
+    direct = quotes_of(doc, "direct")
+    assert len(direct) == 2 and direct[0].speaker.text == direct[1].speaker.text
+    assert "Li Wen" in direct[1].speaker.text

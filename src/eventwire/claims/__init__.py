@@ -119,7 +119,8 @@ def _direct_quotes(document: Document, pairs: list[direct.QuotePair], indirect: 
             out.append(_Found("direct", pair.start, pair.end, cue, cue.text, speaker))
             continue
         # the quote or reported clause just before (`The mayor said A. "B."`)
-        before = [f for f in out + indirect if f.end <= pair.start and (f.speaker_tok is not None or f.inherit)]
+        before = [f for f in out + [r for r in indirect if _container(r, out) is None]
+                  if f.end <= pair.start and (f.speaker_tok is not None or f.inherit)]
         previous = max(before, key=lambda f: f.end, default=None)
         if previous is not None and _sentences_between(document, previous.end, pair.start) <= CONTINUATION_SENTENCES:
             # a quote with no speaker of its own continues the one before it
@@ -143,17 +144,21 @@ def _reported(document: Document, lex: ClaimsLexicon) -> list[_Found]:
     ]
 
 
-def _inside_direct(f: _Found, directs: list[_Found]) -> bool:
-    """A reported clause that lies mostly inside a direct quote."""
+def _container(f: _Found, directs: list[_Found]) -> Optional[_Found]:
+    """The direct quote holding most of a reported clause, if any."""
     length = max(1, f.end - f.start)
-    for d in directs:
-        overlap = min(f.end, d.end) - max(f.start, d.start)
-        if overlap >= 0.5 * length:
-            cue_outside = f.cue is not None and not (d.start <= f.cue.idx < d.end)
-            if d.cue is None and cue_outside:
-                d.cue, d.cue_text, d.speaker_tok, d.inherit = f.cue, f.cue_text, f.speaker_tok, None
-            return True
-    return False
+    return next((d for d in directs if min(f.end, d.end) - max(f.start, d.start) >= 0.5 * length), None)
+
+
+def _inside_direct(f: _Found, directs: list[_Found]) -> bool:
+    """A reported clause that lies mostly inside a direct quote; the quote takes its speech verb
+    when it has none and the verb is outside it."""
+    d = _container(f, directs)
+    if d is None:
+        return False
+    if d.cue is None and f.cue is not None and not (d.start <= f.cue.idx < d.end):
+        d.cue, d.cue_text, d.speaker_tok, d.inherit = f.cue, f.cue_text, f.speaker_tok, None
+    return True
 
 
 # -- speakers ---------------------------------------------------------------------------------
