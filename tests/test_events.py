@@ -386,3 +386,31 @@ def test_a_date_belongs_to_the_event_whose_clause_holds_it():
     by_type = {e.type: e for e in r.events}
     assert by_type["AID"].date.value == "2023-03-05"  # Sunday before publication
     assert by_type["ASSAULT"].date.value == "2023-03-07"  # the utterance: Tuesday
+
+
+def test_a_dated_anaphor_joins_the_incident_of_that_day():
+    text = ("A drone strike hit a fuel depot in Kherson on Monday. Russian forces have stepped up raids "
+            "on the southern front in recent weeks. Officials did not comment on Monday's strike.")
+    r = run(text)
+    assaults = [e for e in r.events if e.type == "ASSAULT"]
+    assert len(assaults) == 2
+    depot = next(e for e in assaults if "depot" in e.evidence.text)
+    assert [a.text for a in depot.also_evidence] == ["Officials did not comment on Monday's strike."]
+    assert all(a.text != "Monday" for e in assaults for a in e.actor)
+
+
+def test_a_participle_describing_a_place_is_no_event():
+    r = run("Civilians fled the occupied villages near Kupiansk.")
+    assert "ASSAULT" not in {e.type for e in r.events}
+
+
+def test_the_event_it_happened_during_tells_where():
+    r = run("Defenders of Mariupol and soldiers captured during fighting near Bakhmut were freed.")
+    ev = only(r, "ASSAULT")
+    assert place_name(r, ev) == "Bakhmut"
+
+
+def test_a_passive_belief_names_no_source():
+    r = run("Dozens of prisoners are believed to have been tortured in Izium.")
+    ev = only(r, "ASSAULT")
+    assert ev.source is None

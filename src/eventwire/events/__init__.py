@@ -25,6 +25,7 @@ __all__ = ["annotate", "find_predicates", "main_event", "load"]
 STATUS_GROUP = {"happened": "real", "ongoing": "real", "claimed": "real", "alleged": "alleged",
                 "planned": "planned", "hypothetical": "hypothetical", "denied": "denied"}
 MERGE_BY_PLACE = {"ASSAULT", "PROTEST", "COERCE"}
+HOW_RANK = {"clause": 0, "anaphor": 1, "anchor": 1, "sentence": 2, "focus": 3}
 STATUS_RANK = {"ongoing": 0, "happened": 1, "claimed": 2, "alleged": 3, "planned": 4, "denied": 5, "hypothetical": 6}
 
 
@@ -51,9 +52,19 @@ class Mention:
                    for c in tok.children)
 
     @property
+    def generic(self) -> bool:
+        """A bare plural ('stepped up raids'): a kind of event or a campaign, not one incident."""
+        tok = self.pred.token
+        return tok.pos_ == "NOUN" and tok.tag_ == "NNS" and not any(
+            c.dep_ in ("det", "poss", "nummod") for c in tok.children)
+
+    @property
     def weight(self) -> tuple:
-        return (self.pred.token.pos_ == "VERB", -self.pred.depth, len(self.actors) + len(self.recipients),
-                -STATUS_RANK[self.pred.status])
+        tok = self.pred.token
+        # 'the airstrike killed 12': an event noun heading its verb's clause counts as that verb
+        clausal = tok.pos_ == "VERB" or (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ == "VERB")
+        depth = self.pred.depth - (1 if tok.pos_ != "VERB" and clausal else 0)
+        return (clausal, -depth, len(self.actors) + len(self.recipients), -STATUS_RANK[self.pred.status])
 
 
 @dataclass
@@ -75,8 +86,16 @@ class Incident:
         return {m.location.place for m in self.members
                 if m.location is not None and m.location.place and m.how in ("clause", "anaphor")}
 
+    def told_dates(self) -> set[str]:
+        return {d for d in (_told_date(m) for m in self.members) if d}
+
     def countries(self) -> set[str]:
         return {p.country for m in self.members for p in m.actors if p.country}
+
+
+def _told_date(m: Mention) -> Optional[str]:
+    """The date the text gives for the mention itself (not the publication date)."""
+    return m.date.value if m.date is not None and m.date.text else None
 
 
 def _compatible(inc: Incident, m: Mention) -> bool:
@@ -97,9 +116,23 @@ def _compatible(inc: Incident, m: Mention) -> bool:
     if m.sentence == inc.members[-1].sentence:
         return True
     # the same fighting told in several sentences: one incident per place
-    if m.pred.type not in MERGE_BY_PLACE:
+    if m.pred.type not in MERGE_BY_PLACE or m.generic:
         return False
-    return bool(mine) and mine in inc.firm_place_ids() and (firm or group == "real")
+    return bool(mine) and mine in inc.firm_place_ids() and firm
+
+
+def _join_incidents(incidents: list[Incident]) -> list[Incident]:
+    """Join an incident into an earlier one when any of its mentions fits it: a sentence's first
+    mention may say nothing of the place ('repelled an assault near the station') that a later
+    mention of the same sentence ties to an earlier incident."""
+    out: list[Incident] = []
+    for inc in incidents:
+        target = next((e for e in reversed(out) if any(_compatible(e, m) for m in inc.members)), None)
+        if target is None:
+            out.append(inc)
+        else:
+            target.members.extend(inc.members)
+    return out
 
 
 def _merge_participants(lists: list[list[Participant]]) -> list[Participant]:
@@ -163,15 +196,15 @@ def annotate(document: Document) -> None:
     lex = load()
     incidents: list[Incident] = []
     for m in _mentions(document, lex):
-        target = None
-        for inc in reversed(incidents):
-            if _compatible(inc, m):
-                target = inc
-                break
+        fitting = [inc for inc in reversed(incidents) if _compatible(inc, m)]
+        # "Monday's attack" joins the incident told for Monday, not merely the latest attack
+        target = next((inc for inc in fitting if _told_date(m) and _told_date(m) in inc.told_dates()),
+                      fitting[0] if fitting else None)
         if target is None:
             incidents.append(Incident([m]))
         else:
             target.members.append(m)
+    incidents = _join_incidents(incidents)
     quotes = {q.id: q for q in document.report.quotes}
     events = []
     for inc in incidents:
@@ -179,14 +212,10 @@ def annotate(document: Document) -> None:
         pred = best.pred
         status = min((m.pred.status for m in inc.members if STATUS_GROUP[m.pred.status] == STATUS_GROUP[pred.status]),
                      key=lambda s: STATUS_RANK[s])
-        location = best.location if best.how != "focus" else None
-        locations = best.locations
-        if location is None:
-            firm = next((m for m in inc.members if m.location is not None and m.how in ("clause", "anaphor", "sentence")), None)
-            if firm is not None:
-                location, locations = firm.location, firm.locations
-            else:
-                location = best.location
+        # the place told closest to the event: its clause, an anaphor, the sentence, the focus
+        placed = [m for m in inc.members if m.location is not None]
+        where = min(placed, key=lambda m: (HOW_RANK.get(m.how, 9), m is not best), default=None)
+        location, locations = (where.location, where.locations) if where is not None else (None, [])
         source = best.source or next((m.source for m in inc.members if m.source is not None), None)
         quantities = []
         for m in inc.members:

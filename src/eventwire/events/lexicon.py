@@ -54,8 +54,8 @@ class Lexicon:
         """The first lexicon entry whose lemma, part of speech and conditions fit the token."""
         lemma = token.lemma_.lower()
         pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
-        if pos is None:
-            return None
+        if pos is None or (pos == "VERB" and token.dep_ == "amod"):
+            return None  # 'occupied areas', 'wounded soldiers': a state, not an event
         candidates = self.entries.get(lemma, [])
         if not candidates and pos == "NOUN" and token.text.lower() != lemma:
             candidates = self.entries.get(token.text.lower(), [])

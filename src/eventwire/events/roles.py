@@ -17,7 +17,8 @@ PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "
 PLACE_WORDS = {"city", "town", "village", "area", "region", "district", "territory", "province", "settlement",
                "country", "capital", "port", "front", "frontline", "border", "zone", "plant", "factory", "base",
                "outskirts", "outskirt", "suburb", "neighbourhood", "neighborhood", "street", "square", "quarter",
-               "countryside", "village", "oblast", "governorate", "depot", "airport", "bridge", "camp"}
+               "countryside", "village", "oblast", "governorate", "depot", "airport", "bridge", "camp",
+               "station", "market", "hospital", "school", "checkpoint", "crossing", "building", "compound"}
 NOT_ACTOR_WORDS = {"corridor", "weapon", "effort", "control", "fire", "condition", "aid", "assistance", "way",
                    "route", "agreement", "ceasefire", "most", "part", "attempt", "support", "access", "help"}
 HUMAN_WORDS = {"civilian", "people", "resident", "soldier", "troop", "force", "official", "child", "woman",
@@ -29,6 +30,7 @@ LOCATIVE_PREPS = {"in", "at", "near", "around", "outside", "inside", "across", "
                   "towards", "for", "from", "over", "throughout", "within", "along", "off", "of", "between"}
 # statements, requests and accusations happen where they are made, which the article's focus does not tell
 VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+ANCHOR_PREPS = {"during", "amid", "amidst", "in"}
 POLITY_WORDS = {"state", "republic", "government", "regime", "administration", "entity", "statelet"}
 # verbs whose subject resists an attack told in a coordinated clause: 'X are trying to invade, but Y is holding'
 DEFENCE_LEMMAS = {"hold", "resist", "defend", "repel", "repulse", "withstand", "counterattack"}
@@ -266,7 +268,8 @@ def participants(pred: Predicate, document: Document) -> tuple[list[Participant]
                     recipients.extend(_with_conj(c))
                 continue
             if c.dep_ == "poss":
-                actors.append(c)
+                if _actorish(c, document):  # not 'Monday's attack'
+                    actors.append(c)
             elif c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")):
                 actors.append(c)
             elif c.dep_ == "prep":
@@ -465,6 +468,16 @@ def location(pred: Predicate, document: Document, used: set[int], other_heads: s
             if focus is not None:
                 return LocationRef(place=focus.id, text=focus.name), [LocationRef(place=focus.id, text=focus.name)], "anaphor"
     if not found:
+        # 'captured during fighting near Bakhmut': the event it happened during tells where
+        for c in pred.token.children:
+            if c.dep_ == "prep" and c.lower_ in ANCHOR_PREPS:
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.i in other_heads:
+                        anchored = _places_in(g.subtree, document, used)
+                        if anchored:
+                            found, how = anchored, "anchor"
+                            break
+    if not found:
         sent = pred.token.sent
         found = _places_in(sent, document, used, countries="area")
         how = "sentence"
@@ -585,7 +598,10 @@ def source(pred: Predicate, document: Document, lex: Lexicon) -> tuple[Optional[
     speech = speech or speech_governor(pred.token, lex) or _participial_speech(pred.token, lex)
     if speech is None:
         return None, None
-    subj = next((c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = next((c for c in speech.children if c.dep_ == "nsubj"), None)
+    if subj is None:  # 'X is believed to ...', 'it was reported by Y': only an agent speaks
+        agent = next((c for c in speech.children if c.dep_ == "agent"), None)
+        subj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
     if subj is None:
         return None, None
     start, end = _phrase_bounds(subj, appositive=False)
