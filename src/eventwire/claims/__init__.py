@@ -126,8 +126,8 @@ def _direct_quotes(document: Document, pairs: list[direct.QuotePair], indirect: 
             # a quote with no speaker of its own continues the one before it
             out.append(_Found("direct", pair.start, pair.end, cue, cue.text if cue is not None else None, None,
                               inherit=previous))
-        elif cue is not None:
-            out.append(_Found("direct", pair.start, pair.end, cue, cue.text, None))
+        elif cue is not None and full:
+            out.append(_Found("direct", pair.start, pair.end, cue, cue.text, None))  # speaker unknown
     return out
 
 
