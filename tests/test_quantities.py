@@ -147,3 +147,13 @@ def test_country_is_a_claim_place_only_as_an_area(nlp):
     assert names[area.report.claims[0].place] == "Ukraine"
     actor = analyse(nlp, "Air defences shot down 20 drones launched by Russia.")
     assert actor.report.claims[0].place is None
+
+
+def test_numbers_in_compound_modifiers_are_not_counts(nlp):
+    _, found = quantities(nlp, "A four-star general arrived for a 24-hour visit with 30 advisers.")
+    assert [(q.text, q.value) for q in found] == [("30 advisers", 30)]
+
+
+def test_bare_numbers_and_single_things_make_no_claim(nlp):
+    document = analyse(nlp, "The team scored 53 in the final. One kidney was donated. One soldier was killed.")
+    assert [(c.quantity.kind, c.quantity.value) for c in document.report.claims] == [("killed", 1)]

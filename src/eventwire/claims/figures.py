@@ -1,6 +1,7 @@
 """Claims: every new figure in the article, the place it is about and who states it.
 
-A figure is a quantity (`claims.quantities`) that is not a back-reference (`the two republics`).
+A figure is a quantity (`claims.quantities`) that counts something named and is not a
+back-reference (`the two republics`).
 Its claim covers the sentence; its source is the speaker of the innermost quote or reported
 clause holding it (None in the article's own voice, `Russia is believed to control ...`).
 
@@ -21,6 +22,8 @@ from eventwire.claims.quantities import definite_reference, find_quantities
 from eventwire.document import Document
 from eventwire.schema import Claim, Quantity
 
+PEOPLE_KINDS = {"killed", "injured", "people", "civilians", "soldiers", "arrested", "abducted", "displaced",
+                "captured", "missing", "prisoners", "hostages", "casualties"}
 ANAPHORIC_NOUNS = {
     "city": ("city",), "town": ("city",), "village": ("city",), "settlement": ("city",),
     "plant": ("facility",), "factory": ("facility",), "base": ("facility",), "airport": ("facility",),
@@ -34,7 +37,7 @@ def build_claims(document: Document) -> list[Claim]:
 
     claims: list[Claim] = []
     for q in find_quantities(document, 0, len(document.text)):
-        if definite_reference(document, q):
+        if not is_figure(q) or definite_reference(document, q):
             continue
         sent = document.report.sentences[document.sentence_index(q.start)]
         quote = quote_at(document, q.start, q.end)
@@ -51,6 +54,14 @@ def build_claims(document: Document) -> list[Claim]:
             )
         )
     return claims
+
+
+def is_figure(q: Quantity) -> bool:
+    """A number worth a claim: it counts something named (`12 people`, `70%`, a casualty verb);
+    a bare number (`scored 53`) or a single thing (`one kidney`) is not."""
+    if q.kind == "count":
+        return False
+    return q.value != 1 or q.kind in PEOPLE_KINDS
 
 
 def _clause(tok: Token) -> Token:

@@ -38,7 +38,7 @@ TENS = {
     "ninety": 90,
 }
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-MULTIPLIERS = {"double": 2, "twofold": 2, "triple": 3, "treble": 3}
+MULTIPLIERS = {"twofold": 2}
 SKIP_ENTS = {"ORDINAL", "MONEY"}
 TIME_ENTS = {"DATE", "TIME"}
 DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
@@ -177,12 +177,20 @@ def _is_year(number: _Number, doc) -> bool:
     return 1800 <= number.value <= 2100
 
 
+def _is_modifier(doc, number: _Number) -> bool:
+    """`four-star`, `24-hour`, `two-day`: a number inside a compound modifier counts nothing."""
+    if number.form != "count" or number.last + 2 >= len(doc):
+        return False
+    return doc[number.last + 1].text == "-" and not doc[number.last + 1].whitespace_ and doc[number.last + 2].is_alpha \
+        and doc[number.last + 2].lower_ not in UNITS and doc[number.last + 2].lower_ not in TENS
+
+
 def _counted_noun(doc, number: _Number) -> Optional[Token]:
     """The noun the number counts: its head ('500 civilians'), or the object of 'of' ('hundreds of people')."""
     last = doc[number.last]
     nxt = doc[number.last + 1] if number.last + 1 < len(doc) else None
     if nxt is not None and nxt.lower_ == "of":
-        obj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+        obj = next((c for c in nxt.children if c.dep_ == "pobj" and c.pos_ != "PROPN"), None)
         if obj is None and number.last + 2 < len(doc):
             # the parser may hang 'of' elsewhere: take the first noun after it
             for t in doc[number.last + 2: min(len(doc), number.last + 6)]:
@@ -297,7 +305,7 @@ def find_quantities(document: Document, start: int = 0, end: Optional[int] = Non
             continue
         i = number.last + 1
         tok = doc[number.first]
-        if _is_year(number, doc):
+        if _is_year(number, doc) or _is_modifier(doc, number):
             continue
         nxt = doc[number.last + 1] if number.last + 1 < len(doc) else None
         noun = _counted_noun(doc, number) if number.form == "count" else None
