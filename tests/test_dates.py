@@ -127,6 +127,26 @@ def test_weekdays_with_will_or_ready_to_point_forward(nlp):
     assert got["Monday"] == ("2023-03-13", "day", None)
 
 
+@pytest.mark.parametrize("sentence", [
+    "The president is to visit the front line on Friday.",
+    "The minister is travelling to Odesa on Friday.",
+    "Talks are due to resume on Friday.",
+    "The convoy is expected to arrive on Friday.",
+    "The rebels said they would release the hostages on Friday.",
+])
+def test_arrangements_point_forward(nlp, sentence):
+    assert found(nlp, sentence)["Friday"] == ("2023-03-10", "day", None)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Fighting was raging on Friday.",
+    "The rebels released the hostages on Friday.",
+    "The president was to visit the front line on Friday but the trip was cancelled.",
+])
+def test_past_forms_point_back(nlp, sentence):
+    assert found(nlp, sentence)["Friday"] == ("2023-03-03", "day", None)
+
+
 def test_infinitive_after_a_past_verb_stays_in_the_past(nlp):
     got = found(nlp, "Troops tried to storm the airport on Saturday but were pushed back.")
     assert got["Saturday"] == ("2023-03-04", "day", None)

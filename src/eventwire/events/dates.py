@@ -11,8 +11,8 @@ How relative expressions resolve (P = the published date):
 * A bare weekday ("Monday", "on Tuesday", "Monday night") means the latest such day on or before P
   -- the day of publication itself counts, since wire copy says "on Tuesday" for events of the day
   it is filed. In a future context (the expression hangs from a verb with will/shall/would, from an
-  infinitive governed by ready/plan/expect/..., or from "scheduled"/"set"/"due") it means the first
-  such day on or after P. "last Monday" is strictly before P, "next Monday" strictly after.
+  infinitive governed by ready/plan/expect/... or by "is to", from "scheduled"/"set"/"due", or from a
+  present progressive: "is travelling on Friday") it means the first such day on or after P. "last Monday" is strictly before P, "next Monday" strictly after.
 * "March 3" without a year: the latest March 3 on or before P, except that a date up to two weeks
   after P stays in P's year; in a future context the first one on or after P.
 * "in March" without a year: the latest March up to P's month (the first from P's month on in a
@@ -553,11 +553,16 @@ def _verb_looks_forward(verb, depth: int) -> bool:
         return True
     if verb.lemma_.lower() in PROSPECTIVE and verb.pos_ == "ADJ":
         return True
+    # an arrangement in the present progressive: "the minister is travelling to Kyiv on Friday"
+    if verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in {"VBZ", "VBP"} for c in aux):
+        return True
     if "to" in words and verb.tag_ == "VB":
         governor = verb.head
         if governor is not verb:
             lemma = governor.lemma_.lower()
             if lemma in PROSPECTIVE and not (lemma == "go" and governor.tag_ != "VBG"):
+                return True
+            if lemma == "be" and governor.tag_ in {"VBZ", "VBP"}:  # "the president is to visit"
                 return True
             if depth < 2 and governor.pos_ in {"VERB", "AUX"}:
                 return _verb_looks_forward(governor, depth + 1)
