@@ -268,6 +268,15 @@ def test_institution_names_in_any_case_without_trailing_punctuation(run):
     assert by_mention(d, "Kremlin").country == "RUS"
 
 
+def test_names_with_particles_and_hyphens(run):
+    d = run("Syrian President Bashar al-Assad met Jean-Yves Le Drian and Staffan de Mistura in Geneva. "
+            "Assad said the talks went well.")
+    assad = by_mention(d, "Bashar al-Assad")
+    assert (assad.country, assad.sector) == ("SYR", "GOV") and "Assad" in {m.text for m in assad.mentions}
+    assert by_mention(d, "Jean-Yves Le Drian").kind == "person"
+    assert by_mention(d, "Staffan de Mistura").kind == "person"
+
+
 def test_surname_subject_of_a_speech_verb_is_a_person_but_bodies_are_not(run):
     text = ("Talks on the grain corridor stalled again on Friday, Peskov said. "
             "The Norwegian Refugee Council said the camps were full, and Witnesses said the roads were shut.")

@@ -187,8 +187,12 @@ class _Context:
         previous = [(s, c) for s, c in placed if sentence(s) == here - 1]
         if previous:
             return previous[-1][1]
-        countries = {c for _, c in placed}
-        return countries.pop() if local and len(countries) == 1 else None  # the one country the story is in
+        if not local:
+            return None
+        # the one country the story is in: every place it names, countries included, lies there
+        countries = {iso3(self.places[pid].country) for _, _, pid in self.place_mentions
+                     if pid in self.places and self.places[pid].country and pid not in self.metonyms}
+        return countries.pop() if len(countries) == 1 else None
 
     def free(self, start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in self.taken)
@@ -314,6 +318,16 @@ def _post_title(ctx: _Context, j: int) -> Optional[tuple[int, int]]:
     return doc[start].idx, _tok_end(doc[end])
 
 
+def _glue(ctx: _Context, k: int) -> bool:
+    """A lower-case particle or a hyphen written inside a name."""
+    if k <= 0:
+        return False
+    t = ctx.doc[k]
+    if t.lower_ in ctx.lex.name_particles:
+        return True
+    return t.text == "-" and not ctx.doc[k - 1].whitespace_ and not t.whitespace_
+
+
 def _person_runs(ctx: _Context) -> list[Mention]:
     doc, lex = ctx.doc, ctx.lex
     out: list[Mention] = []
@@ -323,8 +337,14 @@ def _person_runs(ctx: _Context) -> list[Mention]:
             i += 1
             continue
         j = i
-        while j + 1 < len(doc) and _cap(doc[j + 1]) and doc[j + 1].sent.start == doc[i].sent.start:
-            j += 1
+        sent_end = doc[i].sent.end
+        while j + 1 < sent_end:
+            if _cap(doc[j + 1]):
+                j += 1
+            elif _glue(ctx, j + 1) and j + 2 < sent_end and (_cap(doc[j + 2]) or _glue(ctx, j + 2)):
+                j += 1  # 'Bashar al-Assad', 'Ursula von der Leyen', 'Jean-Yves Le Drian'
+            else:
+                break
         mention = _person_in_run(ctx, i, j)
         if mention:
             out.append(mention)
@@ -348,20 +368,21 @@ def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
     roles_inside = [r for r in range(i, j) if doc[r].lower_ in lex.roles]  # 'Luhansk Governor Serhiy Haidai'
     if roles_inside:
         i, stripped_role = roles_inside[-1] + 1, True
-    while j >= i and (doc[j].text in lex.not_name_words or ctx.is_place_token(doc[j])):
+    while j >= i and (doc[j].text in lex.not_name_words or (ctx.is_place_token(doc[j]) and not _glue(ctx, j - 1))):
         j -= 1
-    if j < i or j - i > 3:
+    if j < i or sum(not _glue(ctx, k) for k in range(i, j + 1)) > 4:
         return None
     tokens = doc[i:j + 1]
-    if any(ctx.is_place_token(t) or t.lower_ in lex.group_heads or t.lower_ in lex.roles
+    if any((ctx.is_place_token(t) and not _glue(ctx, t.i - 1)) or t.lower_ in lex.group_heads or t.lower_ in lex.roles
            or lex.demonym_country(t.text) or t.i in ctx.inst_tokens or t.lower_ in lex.org_words for t in tokens):
         return None
     spacy_person = any(t.ent_type_ == "PERSON" for t in tokens)
     last = tokens[-1]
     speaker = (last.dep_ == "nsubj" and all(t.tag_ == "NNP" for t in tokens) and i > last.sent.start
                and last.head.lemma_.lower() in lex.speech_verbs)  # 'Peskov said' with no full name before
+    particle = any(doc[k].lower_ in lex.name_particles for k in range(i + 1, j))  # 'Staffan de Mistura'
     if len(tokens) >= 2:
-        ok = spacy_person or fold(tokens[0].text) in lex.given_names or stripped_role or speaker
+        ok = spacy_person or fold(tokens[0].text) in lex.given_names or stripped_role or speaker or particle
     else:
         ent = tokens[0].ent_type_ == "PERSON" and tokens[0].ent_iob_ == "B" and (
             j + 1 >= len(doc) or doc[j + 1].ent_iob_ != "I")

@@ -51,6 +51,7 @@ class Lexicon:
     local_words: set[str] = field(default_factory=set)
     weak_heads: set[str] = field(default_factory=set)
     org_words: set[str] = field(default_factory=set)
+    name_particles: set[str] = field(default_factory=set)
     speech_verbs: set[str] = field(default_factory=set)  # lemmas, from the claims stage's speech_verbs.json
     address_verbs: set[str] = field(default_factory=set)
     patron_suffixes: tuple[str, ...] = ()
@@ -118,6 +119,7 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
         lex.local_words = {w.lower() for w in _words(raw["local_words"], p, "local_words")}
         lex.weak_heads = {w.lower() for w in _words(raw["weak_heads"], p, "weak_heads")}
         lex.org_words = {w.lower() for w in _words(raw["org_words"], p, "org_words")}
+        lex.name_particles = {w.lower() for w in _words(raw["name_particles"], p, "name_particles")}
         lex.address_verbs = {w.lower() for w in _words(raw["address_verbs"], p, "address_verbs")}
         lex.patron_suffixes = tuple(w.lower() for w in _words(raw["patron_suffixes"], p, "patron_suffixes"))
         for i, item in enumerate(raw["institutions"]):
