@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from eventwire.document import text_id
 from eventwire.evaluate import AREAS, RECALL_AREAS, GoldError, check_gold, haversine_km, load_gold, run_cli, score
 from eventwire.schema import (
     Article, Claim, DateMention, DateRef, Entity, Event, Evidence, Flag, LocationRef, Participant, Place,
-    Quantity, Quote, Report, Span, SpeakerRef,
+    Quantity, Quote, Report, Sentence, Span, SpeakerRef,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -165,6 +166,16 @@ def test_event_fields_and_not_place_precision(gold, text):
     assert result["areas"]["not_places"]["found"] == 0
     assert result["areas"]["events"]["precision"] == pytest.approx(3 / 4)
     assert result["areas"]["events"]["at_not_place"] == ["evx"]
+
+
+def test_events_match_on_the_sentence_of_their_evidence(gold, text):
+    report = perfect_report(gold, text)
+    report.sentences = [Sentence(start=m.start(), end=m.end()) for m in re.finditer(r"[^.]+\.", text)]
+    first = report.events[0]
+    first.evidence = Evidence(**at(text, "Rebel fighters").model_dump())  # the gold piece is later in the sentence
+    assert score(gold, report, text)["areas"]["events"]["items"][0]["ok"]
+    first.evidence = Evidence(**at(text, "Kovalenko told reporters").model_dump())  # another sentence
+    assert not score(gold, report, text)["areas"]["events"]["items"][0]["ok"]
 
 
 def test_wrong_type_on_the_right_sentence_is_no_match(gold, text):

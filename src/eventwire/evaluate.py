@@ -19,8 +19,8 @@ Units and rules:
   with the right country and sector (`alt_country` / `alt_sector` also accepted).
 * dates: the date mention over the gold `mention` must carry the gold value.
 * quotes: a quote of the gold kind containing `text_contains`, said by the gold speaker.
-* events: a run event matches when its evidence (or also-evidence) contains the gold
-  `evidence_contains` or one of its `also_evidence`; found when one matched event has an
+* events: a run event matches when the sentence of its evidence (or also-evidence) contains the
+  gold `evidence_contains` or one of its `also_evidence`; found when one matched event has an
   acceptable type. Fields are then scored one by one (type, actor, recipient, location, date,
   status, source, and mode/quantity where gold gives them). `precision` counts run events that
   match no gold event (optional ones included) or are located at a not_place as wrong.
@@ -240,14 +240,23 @@ def _ratio(found: int, total: int) -> Optional[float]:
 class _Index:
     """Lookups over one report."""
 
-    def __init__(self, report: Report, gold: dict):
+    def __init__(self, report: Report, gold: dict, text: str = ""):
         self.report = report
+        self.text = text
+        self.sentence_bounds = sorted((s.start, s.end) for s in report.sentences)
         self.entities = {e.id: e for e in report.entities}
         self.places = {p.id: p for p in report.places}
         # spellings of each gold entity, to recognise speakers and sources by name
         self.gold_names: dict[str, set[str]] = {}
         for e in gold.get("entities") or []:
             self.gold_names[norm(e["name"])] = {norm(e["name"]), *(norm(m) for m in e["mentions"])}
+
+    def sentence_text(self, start: int, end: int, fallback: str) -> str:
+        """The text of the report's sentences overlapping [start, end); `fallback` without sentences."""
+        inside = [(a, b) for a, b in self.sentence_bounds if a < max(end, start + 1) and start < b]
+        if not inside or not self.text:
+            return fallback
+        return self.text[inside[0][0]:inside[-1][1]]
 
     def entity_strings(self, entity) -> set[str]:
         return {norm(entity.name), *(norm(m.text) for m in entity.mentions), *(norm(v) for v in entity.variants)}
@@ -443,8 +452,9 @@ def score_quotes(gold: dict, ix: _Index) -> dict:
     return _area(items)
 
 
-def _evidence_texts(event) -> list[str]:
-    return [event.evidence.text] + [e.text for e in event.also_evidence]
+def _evidence_texts(event, ix: "_Index") -> list[str]:
+    """The sentences holding the event's evidence and also-evidence."""
+    return [ix.sentence_text(e.start, e.end, e.text) for e in [event.evidence, *event.also_evidence]]
 
 
 def _gold_evidence(entry: dict) -> list[str]:
@@ -455,7 +465,7 @@ def score_events(gold: dict, ix: _Index, bad_events: set[str]) -> dict:
     items, matched_ids = [], set()
     for entry in gold.get("events") or []:
         needles = _gold_evidence(entry)
-        cands = [ev for ev in ix.report.events if any(contains(t, n) for t in _evidence_texts(ev) for n in needles)]
+        cands = [ev for ev in ix.report.events if any(contains(t, n) for t in _evidence_texts(ev, ix) for n in needles)]
         matched_ids |= {ev.id for ev in cands}
         typed = [ev for ev in cands if ev.type in entry["types"]]
         best = max(typed, key=lambda ev: _event_fields_right(entry, ev, ix)[1], default=None)
@@ -559,7 +569,7 @@ def score_flags(gold: dict, ix: _Index, text: str) -> dict:
 def score(gold: dict, report: Report, text: str) -> dict:
     """Scores of one report against one gold dict (see the module docstring)."""
     check_gold(gold)
-    ix = _Index(report, gold)
+    ix = _Index(report, gold, text)
     not_places, bad_events = score_not_places(gold, ix, text)
     areas = {
         "places": score_places(gold, ix, text),
