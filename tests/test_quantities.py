@@ -157,3 +157,13 @@ def test_numbers_in_compound_modifiers_are_not_counts(nlp):
 def test_bare_numbers_and_single_things_make_no_claim(nlp):
     document = analyse(nlp, "The team scored 53 in the final. One kidney was donated. One soldier was killed.")
     assert [(c.quantity.kind, c.quantity.value) for c in document.report.claims] == [("killed", 1)]
+
+
+def test_glued_units_are_measures_not_counts(nlp):
+    _, found = quantities(nlp, "Gunners fired 155mm shells from 20km away, and seven of those hit the depot.")
+    assert [(q.kind, q.value) for q in found] == [("mm", 155), ("km", 20), ("count", 7)]
+
+
+def test_measures_make_no_claim(nlp):
+    document = analyse(nlp, "Gunners fired 155mm shells at the bridge.")
+    assert document.report.claims == []

@@ -14,6 +14,7 @@ the most recent place of that kind before it.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from spacy.tokens import Span as SpacySpan, Token
@@ -22,6 +23,7 @@ from eventwire.claims.quantities import definite_reference, find_quantities
 from eventwire.document import Document
 from eventwire.schema import Claim, Quantity
 
+GLUED_UNIT = re.compile(r"^[\d.,]+[^\W\d_]")
 PEOPLE_KINDS = {"killed", "injured", "people", "civilians", "soldiers", "arrested", "abducted", "displaced",
                 "captured", "missing", "prisoners", "hostages", "casualties"}
 ANAPHORIC_NOUNS = {
@@ -59,8 +61,8 @@ def build_claims(document: Document) -> list[Claim]:
 def is_figure(q: Quantity) -> bool:
     """A number worth a claim: it counts something named (`12 people`, `70%`, a casualty verb);
     a bare number (`scored 53`) or a single thing (`one kidney`) is not."""
-    if q.kind == "count":
-        return False
+    if q.kind == "count" or GLUED_UNIT.match(q.text):
+        return False  # a bare number, or a measure such as '155mm
     return q.value != 1 or q.kind in PEOPLE_KINDS
 
 

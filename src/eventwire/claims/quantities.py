@@ -51,7 +51,7 @@ class _Number:
     last: int  # token index of the last token of the number (percent sign, 'fold' included)
     value: float
     vague: bool = False
-    form: str = "count"  # count | percent | ratio
+    form: str = "count"  # count | percent | ratio | measure
 
 
 def word_value(word: str) -> Optional[float]:
@@ -160,6 +160,10 @@ def _read_number(doc, i: int, blocked: set[int], lex: ClaimsLexicon) -> Optional
         if k + len(phrase) <= len(doc) and tuple(t.lower_ for t in doc[k:k + len(phrase)]) == phrase:
             number.form, number.last = "percent", k + len(phrase) - 1
             return number
+    # a unit glued to the number ('155mm', '20km'): a measurement, counted by its unit
+    if not doc[j].whitespace_ and j + 1 < len(doc) and doc[j + 1].is_alpha and DIGITS.match(doc[j].lower_):
+        number.form, number.last = "measure", j + 1
+        return number
     # '10-fold', 'ten - fold'
     if j + 2 < len(doc) and doc[j + 1].text == "-" and doc[j + 2].lower_ == lex.ratio_suffix:
         number.form, number.last = "ratio", j + 2
@@ -190,7 +194,7 @@ def _counted_noun(doc, number: _Number) -> Optional[Token]:
     last = doc[number.last]
     nxt = doc[number.last + 1] if number.last + 1 < len(doc) else None
     if nxt is not None and nxt.lower_ == "of":
-        obj = next((c for c in nxt.children if c.dep_ == "pobj" and c.pos_ != "PROPN"), None)
+        obj = next((c for c in nxt.children if c.dep_ == "pobj" and c.pos_ not in ("PROPN", "PRON")), None)
         if obj is None and number.last + 2 < len(doc):
             # the parser may hang 'of' elsewhere: take the first noun after it
             for t in doc[number.last + 2: min(len(doc), number.last + 6)]:
@@ -256,6 +260,8 @@ def _approximate(doc, number: _Number, floor: int, lex: ClaimsLexicon) -> tuple[
 def _kind(doc, number: _Number, noun: Optional[Token], lex: ClaimsLexicon) -> str:
     if number.form in ("percent", "ratio"):
         return number.form
+    if number.form == "measure":
+        return doc[number.last].lower_
     noun_kind = None
     if noun is not None:
         lemma = noun.lemma_.lower()
