@@ -306,9 +306,13 @@ def _relative_day(m, pub, future):
     return _day(pub + dt.timedelta(days=RELATIVE_DAYS[key]))
 
 
+def _count(word: str) -> int:
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBERS[word]
+
+
 def _ago(m, pub, future):
-    n = m.group("n").lower()
-    count = int(n) if n.isdigit() else NUMBERS[n]
+    count = _count(m.group("n"))
     unit = m.group("unit").lower()
     precision = {"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
     if pub is None:
@@ -326,8 +330,7 @@ def _span_back(m, pub, future):
     """'the past three weeks', 'the last 24 hours': from that far back up to the published date."""
     if pub is None:
         return None, "range", None
-    n = m.group("n").lower()
-    count = int(n) if n.isdigit() else NUMBERS[n]
+    count = _count(m.group("n"))
     unit = m.group("unit").lower()
     if unit == "hour":
         start = pub - dt.timedelta(days=math.ceil(count / 24))
