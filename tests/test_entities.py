@@ -190,6 +190,11 @@ def test_the_countrys_title_takes_last_country_named(run):
     minister = by_mention(d, "Oleksii Reznikov")
     assert "defence minister" in minister.title
     assert (minister.country, minister.sector) == ("UKR", "GOV")
+    d = run("Ukraine's top military commander, Valerii Zaluzhnyi, said the front was holding.")
+    commander = by_mention(d, "Valerii Zaluzhnyi")
+    assert commander.title == "Ukraine's top military commander"
+    assert (commander.country, commander.sector) == ("UKR", "MIL")
+    assert not any(e.kind == "place" for e in d.report.entities)  # the country is part of the title
 
 
 def test_rank_gives_military_and_event_object_gives_no_country(run):

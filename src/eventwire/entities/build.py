@@ -761,6 +761,8 @@ def _countries_acting(ctx: _Context) -> list[Mention]:
         place = ctx.places.get(pid)
         if place is None or pid in ctx.metonyms or not ctx.free(start, end):
             continue
+        if any(s <= start and end <= e for s, e in ctx.title_spans):
+            continue  # "Ukraine's top military commander, X": the country belongs to the title
         span = ctx.doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
