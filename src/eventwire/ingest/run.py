@@ -48,27 +48,52 @@ def _load_model() -> None:
     get_nlp()
 
 
-def extract_item(text: str, meta: dict) -> tuple[Optional[str], Optional[str]]:
+def extract_item(text: str, meta: dict, doc=None) -> tuple[Optional[str], Optional[str]]:
     """(report JSON, None) or (None, reason): never raises, so one bad article cannot stop a batch."""
     from eventwire.pipeline import ExtractError, build_document
 
     try:
-        report = build_document(text, **{k: v for k, v in meta.items() if v is not None}).report
+        report = build_document(text, doc=doc, **{k: v for k, v in meta.items() if v is not None}).report
     except ExtractError as exc:
         return None, str(exc)
     except Exception as exc:  # a stage failing on one text is reported, not fatal
-        return None, f"extraction failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        return None, f"extraction failed: {type(exc).__name__}" + (f": {first_line}" if first_line else "")
     return report.to_json(indent=None), None
 
 
-class _Extractor:
-    """Runs `extract_item` in this process or over a pool, at most `window` articles in flight."""
+def extract_batch(batch: list[tuple[str, dict]]) -> list[tuple[Optional[str], Optional[str]]]:
+    """`extract_item` over several articles, parsed together by spaCy's `nlp.pipe`."""
+    from eventwire.nlp import get_nlp
 
-    def __init__(self, workers: int):
+    try:
+        docs = list(get_nlp().pipe([text for text, _ in batch]))
+    except Exception:  # one text spoils the batch: parse them one by one instead
+        docs = [None] * len(batch)
+    return [extract_item(text, meta, doc) for (text, meta), doc in zip(batch, docs)]
+
+
+WORKER_DIED = "a worker process died while extracting it"
+
+
+def _paired(items: list[Item], results):
+    for item, (report_json, reason) in zip(items, results):
+        yield item, report_json, reason
+
+
+class _Extractor:
+    """Runs `extract_batch` in this process or over a pool of `workers` processes.
+
+    Articles go in batches of `batch_size`; with a pool at most two batches per worker are in
+    flight, so memory stays bounded and results stream back while the inputs are still read.
+    """
+
+    def __init__(self, workers: int, batch_size: int = 4):
         self.workers = max(1, int(workers))
+        self.batch_size = batch_size
         self.pool: Optional[ProcessPoolExecutor] = None
-        self.pending: dict[Future, Item] = {}
-        self.window = self.workers * 3
+        self.batch: list[Item] = []
+        self.pending: dict[Future, list[Item]] = {}
 
     def __enter__(self):
         if self.workers > 1:
@@ -84,38 +109,53 @@ class _Extractor:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     def submit(self, item: Item):
-        """Start `item`; yields the (item, report JSON, reason) of articles finished meanwhile."""
-        if self.pool is None:
-            yield (item, *extract_item(item.text, item.meta()))
-            return
-        try:
-            self.pending[self.pool.submit(extract_item, item.text, item.meta())] = item
-        except BrokenProcessPool:
-            yield item, None, "a worker process died"
-            self.pool = self._new_pool()
-        if len(self.pending) >= self.window:
-            yield from self._collect(FIRST_COMPLETED)
+        """Queue `item`; yields the (item, report JSON, reason) of articles finished meanwhile."""
+        self.batch.append(item)
+        if len(self.batch) >= self.batch_size:
+            yield from self._flush()
 
     def drain(self):
+        """Finish everything queued; yields as `submit` does."""
+        if self.batch:
+            yield from self._flush()
         while self.pending:
-            yield from self._collect(FIRST_COMPLETED)
+            yield from self._collect()
 
-    def _collect(self, how):
-        done, _ = wait(list(self.pending), return_when=how)
+    def _flush(self):
+        items, self.batch = self.batch, []
+        payload = [(item.text, item.meta()) for item in items]
+        if self.pool is None:
+            yield from _paired(items, extract_batch(payload))
+            return
+        try:
+            self.pending[self.pool.submit(extract_batch, payload)] = items
+        except BrokenProcessPool:
+            yield from ((item, None, WORKER_DIED) for item in items)
+            self._restart()
+        while len(self.pending) >= 2 * self.workers:
+            yield from self._collect()
+
+    def _collect(self):
+        done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
         broken = False
         for future in done:
-            item = self.pending.pop(future)
+            items = self.pending.pop(future)
             try:
-                yield (item, *future.result())
+                results = future.result()
             except BrokenProcessPool:
                 broken = True
-                yield item, None, "a worker process died while extracting it"
+                yield from ((item, None, WORKER_DIED) for item in items)
+            else:
+                yield from _paired(items, results)
         if broken:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            for future, item in list(self.pending.items()):
-                yield item, None, "a worker process died while extracting it"
+            for items in self.pending.values():
+                yield from ((item, None, WORKER_DIED) for item in items)
             self.pending.clear()
-            self.pool = self._new_pool()
+            self._restart()
+
+    def _restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
 
 
 # -- the run ---------------------------------------------------------------------------------
