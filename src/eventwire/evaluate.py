@@ -279,6 +279,11 @@ class _Index:
             out |= self.entity_strings(entity)
         return {s for s in out if s}
 
+    def speaker_label(self, ref) -> str:
+        entity = self.entities.get(ref.entity) if ref is not None and ref.entity else None
+        text = ref.text if ref is not None and ref.text else "?"
+        return f"{text} ({entity.name})" if entity is not None and entity.name != text else text
+
     def speaker_is(self, ref, gold_speaker: Optional[str]) -> bool:
         """Does the run's speaker/source `ref` name `gold_speaker` (an entity name or a group)?"""
         if gold_speaker is None:
@@ -443,10 +448,7 @@ def score_quotes(gold: dict, ix: _Index) -> dict:
         best = next((q for q in kind_ok if ix.speaker_is(q.speaker, entry["speaker"])), None)
         pick = best or (kind_ok or cands or [None])[0]
         fields = {"found": bool(cands), "kind": bool(kind_ok), "speaker": best is not None}
-        got = None
-        if pick is not None:
-            names = sorted(ix.speaker_strings(pick.speaker))
-            got = f"{pick.kind}, speaker {names[0] if names else '?'}"
+        got = None if pick is None else f"{pick.kind}, speaker {ix.speaker_label(pick.speaker)}"
         items.append({"text_contains": entry["text_contains"], "speaker": entry["speaker"], "kind": entry["kind"],
                       "optional": bool(entry.get("optional")), "fields": fields, "got": got, "ok": best is not None})
     return _area(items)
