@@ -193,10 +193,16 @@ def test_statement_monday_gives_medium_and_date(nlp):
     assert q[0].quantities and q[0].quantities[0].value == 2
 
 
-def test_said_on_telegram_is_the_medium(nlp):
-    doc = analyse(nlp, "The regional administration said on Telegram that the curfew would start at ten.")
-    q = quotes_of(doc, "indirect")
-    assert len(q) == 1 and q[0].medium == "Telegram"
+@pytest.mark.parametrize("text, medium", [
+    ("The regional administration said on Telegram that the curfew would start at ten.", "Telegram"),
+    ("The governor's office said in a Facebook post that the curfew would start at ten.", "Facebook"),
+    ('"We will respond," said the defence minister, speaking at a briefing in Kyiv.', "briefing"),
+    ("The mayor told reporters that the curfew would start at ten.", "reporters"),
+    ("The mayor said in an interview with a local newspaper that the curfew would start at ten.", "interview"),
+])
+def test_medium_of_the_utterance(nlp, text, medium):
+    q = quotes_of(analyse(nlp, text))
+    assert len(q) == 1 and q[0].medium == medium
 
 
 def test_no_medium_when_none_is_given(nlp):

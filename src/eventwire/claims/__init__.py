@@ -23,7 +23,7 @@ from eventwire.claims import direct, reported
 from eventwire.claims.figures import build_claims
 from eventwire.claims.lexicon import ClaimsLexicon, lexicon
 from eventwire.claims.quantities import find_quantities
-from eventwire.claims.speakers import Speaker, date_of, make_speaker, medium_of, subject_of
+from eventwire.claims.speakers import SPEAKING, Speaker, date_of, make_speaker, medium_of, subject_of
 from eventwire.document import Document
 from eventwire.schema import Quote, SpeakerRef
 
@@ -262,6 +262,12 @@ def _medium_and_date(document: Document, f: _Found, lex: ClaimsLexicon) -> tuple
         if _token_index(subject_of(verb)) != _token_index(subject_of(head)):
             break  # a second speaker: 'X said ..., while Y said ...'
         verb = head
+    if medium is None and f.speaker_tok is not None:
+        # '..., said the minister, speaking at a briefing'
+        for child in f.speaker_tok.children:
+            if child.dep_ in ("acl", "relcl", "advcl") and child.lemma_.lower() in SPEAKING:
+                medium = medium_of(child, lex)
+                break
     return medium, date
 
 

@@ -247,6 +247,10 @@ def medium_of(verb: Token, lex: ClaimsLexicon) -> Optional[str]:
                 pair = f"{mod.lower_} {word}"
                 if mod.dep_ in ("compound", "amod") and pair in lex.media:
                     return lex.media[pair]
+            for mod in tok.lefts:  # 'a Facebook post', 'a Telegram message': the platform
+                if mod.dep_ == "compound" and mod.lower_ in lex.media and (word in lex.media or
+                                                                        tok.lemma_.lower() in lex.media):
+                    return lex.media[mod.lower_]
             if word in lex.media or tok.lemma_.lower() in lex.media:
                 return lex.media.get(word) or lex.media[tok.lemma_.lower()]
         if tok.dep_ in ("prep", "pobj", "dobj", "dative", "npadvmod", "compound", "agent"):
