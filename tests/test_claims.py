@@ -75,6 +75,12 @@ def test_pronoun_speaker_is_the_previous_person(split_doc):
     # the parse hangs 'said' on the sentence's first verb and loses its subject
     ("On Monday, officials asked for more shells, as the army chief, Oleksandr Syrskyi, said the enemy had a "
      "fivefold advantage in artillery.", "fivefold advantage", "Syrskyi"),
+    # 'who' stands for the noun the relative clause hangs from
+    ("Shelling went on overnight in the region, the agency quoted Denis Pushilin, who said that four people "
+     "were wounded.", "four people were wounded", "Pushilin"),
+    # the name in apposition to a title subject
+    ("The head of the regional administration, Vitaliy Kim, said two ships were hit.", "two ships were hit",
+     "Vitaliy Kim"),
 ])
 def test_reported_clause_speaker(nlp, text, content, speaker):
     q = holding(analyse(nlp, text), content, "indirect")
