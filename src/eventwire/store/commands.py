@@ -14,6 +14,16 @@ import typer
 
 DB_HELP = "database URL (sqlite:///FILE, postgresql://...) or a file path; default $EVENTWIRE_DB or eventwire.db"
 
+# The options of the store's filters (Store.events/incidents), shared by every command that queries.
+DB_OPTION = typer.Option(None, "--db", help=DB_HELP)
+TYPE_OPTION = typer.Option(None, "--type", "-t", help="PLOVER type, e.g. ASSAULT")
+COUNTRY_OPTION = typer.Option(None, "--country", "-c", help="country of the place (UA, UKR or a name)")
+SINCE_OPTION = typer.Option(None, "--since", help="first event date YYYY-MM-DD")
+UNTIL_OPTION = typer.Option(None, "--until", help="last event date YYYY-MM-DD")
+NEAR_OPTION = typer.Option(None, "--near", help="LAT,LON,KM: events within KM of a point")
+SOURCE_OPTION = typer.Option(None, "--source", help="outlet or speaker")
+SIDE_OPTION = typer.Option(None, "--side", help="country of the actor or recipient (RUS, UA, a name)")
+
 
 def open_store(url: Optional[str], fail):
     """The store at `url`, or one failing line naming --db."""
@@ -31,7 +41,7 @@ def register(app, fail) -> None:
     @app.command()
     def ingest(
         sources: List[str] = typer.Argument(..., help="text/HTML/JSONL files, folders, RSS/Atom feeds or http(s) URLs"),
-        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        db: Optional[str] = DB_OPTION,
         workers: int = typer.Option(1, "--workers", "-w", help="extraction processes (each loads the model once)"),
         published: Optional[str] = typer.Option(None, help="publication date YYYY-MM-DD for inputs that give none"),
         timeout: float = typer.Option(20.0, help="seconds to wait for one URL"),
@@ -68,14 +78,14 @@ def register(app, fail) -> None:
 
     @app.command()
     def events(
-        type: Optional[str] = typer.Option(None, "--type", "-t", help="PLOVER type, e.g. ASSAULT"),
-        country: Optional[str] = typer.Option(None, "--country", "-c", help="country of the place (UA, UKR or a name)"),
-        since: Optional[str] = typer.Option(None, help="first event date YYYY-MM-DD"),
-        until: Optional[str] = typer.Option(None, help="last event date YYYY-MM-DD"),
-        near: Optional[str] = typer.Option(None, help="LAT,LON,KM: events within KM of a point"),
-        source: Optional[str] = typer.Option(None, help="outlet or speaker"),
-        side: Optional[str] = typer.Option(None, help="country of the actor or recipient (RUS, UA, a name)"),
-        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        type: Optional[str] = TYPE_OPTION,
+        country: Optional[str] = COUNTRY_OPTION,
+        since: Optional[str] = SINCE_OPTION,
+        until: Optional[str] = UNTIL_OPTION,
+        near: Optional[str] = NEAR_OPTION,
+        source: Optional[str] = SOURCE_OPTION,
+        side: Optional[str] = SIDE_OPTION,
+        db: Optional[str] = DB_OPTION,
         limit: int = typer.Option(50, help="rows to show (0: all)"),
         as_json: bool = typer.Option(False, "--json", help="print the rows as JSON"),
     ) -> None:
