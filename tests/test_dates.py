@@ -200,6 +200,11 @@ def test_weekend_on_a_sunday_is_the_current_one():
     assert resolve("last weekend", "2023-03-12") == ("2023-03-04", "range", "2023-03-05")
 
 
+def test_a_bare_month_needs_a_preposition(nlp):
+    got = found(nlp, "\u201cWe are done,\u201d January said. The March for Peace drew crowds in Tbilisi in April.")
+    assert got == {"April": ("2022-04-01", "month", None)}
+
+
 def test_names_that_look_like_months_are_not_dates(nlp):
     got = found(nlp, "UN envoy Jan Kubis met the delegation of Jan Egeland in March.")
     assert list(got) == ["March"]

@@ -491,11 +491,9 @@ def _previous_word(text: str, start: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _full_month(word: str, text: str, start: int) -> bool:
-    """A bare month must be spelt out or dotted ("Jan" is a name, "May" a modal, unless after a cue)."""
-    if word.endswith(".") or len(word) > 3:
-        return True
-    return word == "May" and _previous_word(text, start) in MONTH_CUES
+def _full_month(word: str) -> bool:
+    """A bare month is spelt out or dotted: "Jan" is a name."""
+    return word.endswith(".") or len(word) > 3 or word == "May"
 
 
 def _candidates(text: str, date_ents: list[tuple[int, int]]) -> tuple[list[Found], list[tuple[int, int]]]:
@@ -521,11 +519,11 @@ def _candidates(text: str, date_ents: list[tuple[int, int]]) -> tuple[list[Found
 def _refused(rule: Rule, m: re.Match, text: str, date_ents: list[tuple[int, int]]) -> bool:
     start, end = m.span()
     before = _previous_word(text, start)
-    if rule.needs_cue:
+    if rule.name == "month":  # "January said", "The March for Babies": a bare month needs its cue
+        return before not in MONTH_CUES or not _full_month(m.group("mon"))
+    if rule.needs_cue:  # a bare year: after a cue, or where spaCy sees a date
         in_ent = any(s <= start and end <= e for s, e in date_ents)
         if not in_ent and before not in MONTH_CUES:
-            return True
-        if rule.name == "month" and not _full_month(m.group("mon"), text, start) and not in_ent:
             return True
     if rule.name == "weekday" and before in WEEKDAY_NAMES and not m.group("mod"):
         return True
