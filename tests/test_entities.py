@@ -245,6 +245,15 @@ def test_unnamed_role_holder_then_named_person(run):
     assert (named.country, named.sector) == ("UKR", "GOV") and "military administration" in named.title
 
 
+def test_role_phrase_before_the_name_and_place_after_an_organisation(run):
+    d = run("A spokesman for the Israeli military, Daniel Hagari, said tunnels were found. "
+            "The Health Ministry in Gaza said 40 people were killed.")
+    hagari = by_mention(d, "Daniel Hagari")
+    assert hagari.title == "spokesman for the Israeli military" and (hagari.country, hagari.sector) == ("ISR", "MIL")
+    ministry = by_mention(d, "The Health Ministry")
+    assert (ministry.kind, ministry.country, ministry.sector) == ("organization", "PSE", "GOV")
+
+
 def test_title_modifiers_and_title_start(run):
     text = ("Thousands of supporters of former Prime Minister Nawaz Sharif marched on Friday. "
             "Pakistan's human rights minister, Shireen Mazari, said the march was peaceful.")

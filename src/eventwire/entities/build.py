@@ -271,15 +271,32 @@ def _pre_title(ctx: _Context, i: int) -> Optional[tuple[int, int]]:
         k -= 1
     while first is not None and first <= last and doc[first].lower_ in ("of", "in", "-", "'s", "’s", "for"):
         first += 1  # 'supporters of former Prime Minister X': the title starts after 'of'
+    if apposition and (first is None or first > last or doc[last].lower_ not in ctx.lex.roles):
+        return _role_phrase_before(ctx, last)
     if first is None or first > last:
         return None
     tokens = doc[first:last + 1]
-    if apposition and doc[last].lower_ not in ctx.lex.roles:
-        return None
     if not _has_role(ctx, tokens):
         return None
     if k >= sent_start and doc[k].lower_ == "the" and doc[first].lower_ in ("country", "nation"):
         first = k
+    return doc[first].idx, _tok_end(doc[last])
+
+
+def _role_phrase_before(ctx: _Context, last: int) -> Optional[tuple[int, int]]:
+    """'A spokesman for the Israeli military, Daniel Hagari, said': a noun phrase ending at token
+    `last`, right before the comma and the name, headed by a role word."""
+    doc = ctx.doc
+    sent_start = doc[last].sent.start if last >= 0 else 0
+    role = None
+    k = last
+    while k >= sent_start and last - k < 12 and doc[k].text not in _BREAKS and doc[k].pos_ not in ("VERB", "AUX"):
+        if doc[k].lower_ in ctx.lex.roles and doc[k].pos_ in ("NOUN", "PROPN"):
+            role = k
+        k -= 1
+    if role is None:
+        return None
+    first = max(doc[role].left_edge.i, k + 1)
     return doc[first].idx, _tok_end(doc[last])
 
 
@@ -409,20 +426,8 @@ def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
         if pre:
             ctx.title_spans.append(pre)
     if mention.country is None:
-        mention.country = _country_after_of(ctx, j)
+        mention.country = _country_after(ctx, j + 1, ("of",))
     return mention
-
-
-def _country_after_of(ctx: _Context, j: int) -> Optional[str]:
-    """'Foreign Minister X of Ukraine': the country named right after the name."""
-    doc = ctx.doc
-    if j + 2 >= len(doc) or doc[j + 1].lower_ != "of":
-        return None
-    t = doc[j + 2]
-    pid = ctx.tok_place.get(t.i)
-    if pid in ctx.places and ctx.places[pid].feature == "country":
-        return iso3(ctx.places[pid].country)
-    return ctx.lex.country_of_name(t.text) if t.text[:1].isupper() else None
 
 
 def _capital_acts(ctx: _Context, t: Token) -> bool:
@@ -563,6 +568,7 @@ def _organisations(ctx: _Context) -> list[Mention]:
         if owner is not None and ctx.free(owner.idx, first):
             first = owner.idx  # "Russia's Defence Ministry"
         country, sector = ctx.side(first, end)
+        country = country or _country_after(ctx, span.end)
         out.append(Mention(first, end, text[first:end], "organization", span.text, ("org", fold(span.text)),
                            country, sector))
         ctx.take(first, end)
@@ -580,6 +586,19 @@ def _organisations(ctx: _Context) -> list[Mention]:
                                    iso3(place.country), "GOV"))
                 ctx.take(m.start, m.end)
     return out
+
+
+def _country_after(ctx: _Context, i: int, preps: tuple[str, ...] = ("in", "of")) -> Optional[str]:
+    """The country of a place named right after a name, behind token i ('The Health Ministry in
+    Gaza', 'Foreign Minister X of Ukraine')."""
+    doc = ctx.doc
+    if i + 1 >= len(doc) or doc[i].lower_ not in preps:
+        return None
+    t = doc[i + 1]
+    pid = ctx.tok_place.get(t.i)
+    if pid in ctx.places and pid not in ctx.metonyms:
+        return iso3(ctx.places[pid].country)
+    return ctx.lex.country_of_name(t.text) if t.text[:1].isupper() else None
 
 
 def _possessive_owner(ctx: _Context, i: int) -> Optional[Token]:
