@@ -316,3 +316,28 @@ def test_the_example_corpus_shows_map_timeline_and_evidence_offline(browser, exa
     assert all(o in page.inner_text("#incident") for o in incident["outlets"])
     assert all(u.startswith(site["url"] + "/") for u in requested)
     context.close()
+
+
+def test_incidents_tab_lists_incidents_with_outlets_and_disagreements(page, site):
+    reset(page)
+    incidents = {i["id"]: i for i in site["incidents"]}
+    held = {e["incident_id"] for e in site["events"] if e["incident_id"] in incidents}
+    page.click("#tab-incidents")
+    page.wait_for_selector("#incidents:not([hidden])")
+    assert page.locator("#events").is_hidden()
+    shown = page.eval_on_selector_all("#incidents li", "els => els.map(e => e.dataset.incident)")
+    assert sorted(shown) == sorted(held)
+    counts = [incidents[i]["corroboration"] for i in shown]
+    assert counts == sorted(counts, reverse=True), "most corroborated first"
+    top = incidents[shown[0]]
+    text = page.inner_text(f'#incidents li[data-incident="{top["id"]}"]')
+    assert f"{top['corroboration']} outlet" in text and all(o in text for o in top["outlets"])
+    for d in top["disagreements"]:
+        figures = [int(v["value"]) if float(v["value"]).is_integer() else v["value"] for v in d["values"]]
+        assert all(f"{f} (" in text for f in figures)
+    page.click(f'#incidents li[data-incident="{top["id"]}"]')
+    page.wait_for_selector(f'#incidents li.selected[data-incident="{top["id"]}"]')
+    selected = page.get_attribute("#events li.selected", "data-event")
+    assert selected in top["event_ids"]
+    page.click("#tab-events")
+    assert page.locator("#incidents").is_hidden() and page.locator("#events").is_visible()

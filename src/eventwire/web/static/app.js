@@ -19,6 +19,7 @@ const state = {
   markers: {},       // "lat,lon" -> Leaflet layer (one marker per place)
   spot: null,        // "lat,lon" the list is narrowed to, after clicking a marker with several events
   shown: [],         // events passing the filters and the time range
+  view: "events",    // which list is shown: "events" or "incidents"
 };
 
 const $ = (id) => document.getElementById(id);
@@ -132,6 +133,8 @@ function buildFilters() {
     render();
   });
   $("spot-clear").addEventListener("click", () => { state.spot = null; renderList(state.shown); });
+  $("tab-events").addEventListener("click", () => showView("events"));
+  $("tab-incidents").addEventListener("click", () => showView("incidents"));
 }
 
 function passesChoices(row) {
@@ -244,44 +247,102 @@ function incidentBadges(row) {
   return badges;
 }
 
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text != null) e.textContent = text;
+  return e;
+}
+
+function typeLabel(item) {
+  const span = el("span", "type", item.type + (item.mode ? `/${item.mode}` : ""));
+  span.style.color = COLORS[item.type] || "#455a64";
+  return span;
+}
+
+function appendBadges(li, row) {
+  for (const [text, cls] of incidentBadges(row)) li.appendChild(el("span", cls, text));
+}
+
+// A list item that acts on a click, or on Enter or Space when focused.
+function activate(li, action) {
+  li.tabIndex = 0;
+  li.addEventListener("click", action);
+  li.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); action(); }
+  });
+}
+
 function renderList(rows) {
   const list = $("events");
   list.textContent = "";
   if (state.spot) rows = rows.filter((r) => spotKey(r) === state.spot);
+  const incidents = renderIncidentList(rows);
   $("spot").hidden = !state.spot;
   if (state.spot && rows.length) $("spot-name").textContent = rows[0].place || state.spot;
   const sorted = [...rows].sort(newestFirst);
   for (const row of sorted.slice(0, LIST_MAX)) {
     const li = document.createElement("li");
     li.dataset.event = row.id;
-    const type = document.createElement("span");
-    type.className = "type";
-    type.style.color = COLORS[row.type] || "#455a64";
-    type.textContent = row.type + (row.mode ? `/${row.mode}` : "");
-    li.appendChild(type);
-    li.appendChild(document.createTextNode(
-      [row.actor, row.recipient].filter(Boolean).join(" → ") || "(no named actor)"));
-    for (const [text, cls] of incidentBadges(row)) {
-      const b = document.createElement("span");
-      b.className = cls;
-      b.textContent = text;
-      li.appendChild(b);
-    }
-    const meta = document.createElement("div");
-    meta.className = "meta";
-    meta.textContent = [row.date || "undated", row.place, row.outlet, row.status].filter(Boolean).join(" · ");
-    li.appendChild(meta);
-    li.tabIndex = 0;
-    li.addEventListener("click", () => select(row.id));
-    li.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); select(row.id); } });
+    li.append(typeLabel(row), [row.actor, row.recipient].filter(Boolean).join(" → ") || "(no named actor)");
+    appendBadges(li, row);
+    li.appendChild(el("div", "meta", [row.date || "undated", row.place, row.outlet, row.status].filter(Boolean).join(" · ")));
+    activate(li, () => select(row.id));
     list.appendChild(li);
   }
-  $("count").textContent = rows.length > LIST_MAX ? `(${rows.length}, first ${LIST_MAX})` : `(${rows.length})`;
+  const n = state.view === "events" ? rows.length : incidents;
+  $("count").textContent = n > LIST_MAX ? `(${n}, first ${LIST_MAX})` : `(${n})`;
   markSelected();
+}
+
+function disagreementText(d) {
+  return `${d.kind}: ` + d.values.map((v) =>
+    `${v.value} (${[v.outlet, v.source].filter(Boolean).join(", ") || "unattributed"})`).join(" vs ");
+}
+
+// The incidents holding at least one of `rows`, most corroborated first; returns how many.
+function renderIncidentList(rows) {
+  const list = $("incidents");
+  list.textContent = "";
+  const members = new Map();
+  for (const row of rows) {
+    const inc = row.incident_id && state.incidents[row.incident_id];
+    if (!inc) continue;
+    if (!members.has(inc.id)) members.set(inc.id, []);
+    members.get(inc.id).push(row);
+  }
+  const order = [...members.keys()].map((id) => state.incidents[id]).sort((a, b) =>
+    b.corroboration - a.corroboration || (b.date_last || "").localeCompare(a.date_last || "") || a.id.localeCompare(b.id));
+  for (const inc of order.slice(0, LIST_MAX)) {
+    const first = members.get(inc.id).sort(newestFirst)[0];
+    const li = document.createElement("li");
+    li.dataset.incident = inc.id;
+    li.append(typeLabel(inc), inc.place || "(no place)");
+    appendBadges(li, first);
+    const dates = inc.date_first && inc.date_last && inc.date_first !== inc.date_last
+      ? `${inc.date_first} to ${inc.date_last}` : (inc.date_first || "undated");
+    li.appendChild(el("div", "meta",
+      `${dates} · ${inc.articles} article${inc.articles === 1 ? "" : "s"} · ${(inc.outlets || []).join(", ")}`));
+    for (const d of inc.disagreements || []) li.appendChild(el("div", "disagree", disagreementText(d)));
+    activate(li, () => select(first.id));
+    list.appendChild(li);
+  }
+  return order.length;
+}
+
+function showView(view) {
+  state.view = view;
+  $("events").hidden = view !== "events";
+  $("incidents").hidden = view !== "incidents";
+  $("tab-events").setAttribute("aria-selected", String(view === "events"));
+  $("tab-incidents").setAttribute("aria-selected", String(view === "incidents"));
+  renderList(state.shown);
 }
 
 function markSelected() {
   for (const li of $("events").children) li.classList.toggle("selected", li.dataset.event === state.selected);
+  const row = state.selected && state.events.find((r) => r.id === state.selected);
+  for (const li of $("incidents").children) li.classList.toggle("selected", !!row && li.dataset.incident === row.incident_id);
   for (const marker of Object.values(state.markers)) {
     const on = marker.eventIds.has(state.selected);
     const el = marker.getElement && marker.getElement();
@@ -357,8 +418,7 @@ function renderIncident(row) {
   for (const d of inc.disagreements || []) {
     const p = document.createElement("div");
     p.className = "disagree";
-    p.textContent = `Figures differ on ${d.kind}: ` + d.values.map((v) =>
-      `${v.value} (${[v.outlet, v.source].filter(Boolean).join(", ") || "unattributed"})`).join(" vs ");
+    p.textContent = "Figures differ on " + disagreementText(d);
     box.appendChild(p);
   }
   // Every report of the incident; clicking one opens that article at its evidence.
