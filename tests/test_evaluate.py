@@ -101,6 +101,7 @@ def test_a_report_written_from_the_gold_scores_one_everywhere(gold, text):
     assert result["areas"]["events"]["precision"] == 1.0
     assert all(f["accuracy"] == 1.0 for f in result["areas"]["events"]["fields"].values())
     assert result["areas"]["entities"]["variants_merged"] == result["areas"]["entities"]["variants"] == 1
+    assert all(all(i["fields"].values()) for i in result["areas"]["entities"]["items"])
     # optional items are credited too
     assert result["areas"]["events"]["optional_found"] == 1
     assert result["overall"]["recall"] == 1.0

@@ -16,7 +16,8 @@ Units and rules:
   city or admin1 the run's feature must agree. `acc161` counts resolutions within 161 km.
   `precision`: correct / resolved among the occurrences gold covers.
 * entities: one report entity must hold every gold spelling (as a mention, its name or a variant),
-  with the right country and sector (`alt_country` / `alt_sector` also accepted).
+  with the right country and sector (`alt_country` / `alt_sector` also accepted); title and kind
+  are shown, not required.
 * dates: the date mention over the gold `mention` must carry the gold value.
 * quotes: a quote of the gold kind containing `text_contains`, said by the gold speaker.
 * events: a run event matches when the sentence of its evidence (or also-evidence) contains the
@@ -416,6 +417,8 @@ def score_entities(gold: dict, ix: _Index) -> dict:
         }
         if entry.get("title_contains"):
             fields["title"] = best is not None and contains(best.title, entry["title_contains"])
+        if entry.get("kind"):
+            fields["kind"] = best is not None and best.kind == entry["kind"]
         items.append({
             "name": entry["name"], "mentions": entry["mentions"], "optional": bool(entry.get("optional")),
             "variant": len(spellings) > 1, "fields": fields,
@@ -696,8 +699,9 @@ def print_tables(result: dict, console) -> None:
            for i in a["items"]])
     a = areas["entities"]
     table(f"entities {a['found']}/{a['required']}  variants merged {a['variants_merged']}/{a['variants']}",
-          ["name", "state", "merged", "country", "sector", "title", "got"],
-          [[i["name"], _state(i), *(_mark(i["fields"].get(k)) for k in ("merged", "country", "sector", "title")), i["got"]]
+          ["name", "state", "merged", "country", "sector", "title", "kind", "got"],
+          [[i["name"], _state(i), *(_mark(i["fields"].get(k)) for k in ("merged", "country", "sector", "title", "kind")),
+            i["got"]]
            for i in a["items"]])
     a = areas["dates"]
     table(f"dates {a['found']}/{a['required']}", ["mention", "state", "expected", "got"],
