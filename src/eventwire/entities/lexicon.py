@@ -94,6 +94,11 @@ def _sector_table(table, path: str, key: str) -> dict[str, Optional[str]]:
     return out
 
 
+# word lists of entities_lexicon.json read as lower-case sets, one field of `Lexicon` each
+_LOWER_SETS = ("person_heads", "title_modifiers", "rebel_markers", "title_country_stops", "honorifics", "indefinite",
+               "local_words", "weak_heads", "org_words", "name_particles", "address_verbs")
+
+
 def load_lexicon(data_dir: Path = DATA) -> Lexicon:
     path = data_dir / "entities_lexicon.json"
     try:
@@ -105,22 +110,13 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
     try:
         lex.group_heads = _sector_table(raw["group_heads"], p, "group_heads")
         lex.roles = _sector_table(raw["roles"], p, "roles")
-        lex.person_heads = {w.lower() for w in _words(raw["person_heads"], p, "person_heads")}
-        lex.title_modifiers = {w.lower() for w in _words(raw["title_modifiers"], p, "title_modifiers")}
-        lex.rebel_markers = {w.lower() for w in _words(raw["rebel_markers"], p, "rebel_markers")}
+        for key in _LOWER_SETS:
+            setattr(lex, key, {w.lower() for w in _words(raw[key], p, key)})
         phrases = []
         for sector, words in raw["org_phrases"].items():
             phrases += [(w.lower(), sector) for w in _words(words, p, f"org_phrases.{sector}")]
         lex.org_phrases = sorted(phrases, key=lambda x: -len(x[0]))
-        lex.title_country_stops = {w.lower() for w in _words(raw["title_country_stops"], p, "title_country_stops")}
         lex.not_name_words = set(_words(raw["not_name_words"], p, "not_name_words"))
-        lex.honorifics = {w.lower() for w in _words(raw["honorifics"], p, "honorifics")}
-        lex.indefinite = {w.lower() for w in _words(raw["indefinite"], p, "indefinite")}
-        lex.local_words = {w.lower() for w in _words(raw["local_words"], p, "local_words")}
-        lex.weak_heads = {w.lower() for w in _words(raw["weak_heads"], p, "weak_heads")}
-        lex.org_words = {w.lower() for w in _words(raw["org_words"], p, "org_words")}
-        lex.name_particles = {w.lower() for w in _words(raw["name_particles"], p, "name_particles")}
-        lex.address_verbs = {w.lower() for w in _words(raw["address_verbs"], p, "address_verbs")}
         lex.patron_suffixes = tuple(w.lower() for w in _words(raw["patron_suffixes"], p, "patron_suffixes"))
         for i, item in enumerate(raw["institutions"]):
             if not isinstance(item, dict) or not isinstance(item.get("name"), str):
