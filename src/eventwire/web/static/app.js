@@ -372,6 +372,7 @@ async function select(id) {
   markSelected();
   const row = state.events.find((r) => r.id === id);
   if (!row) return;
+  if (row.lat != null && !map.getBounds().contains([row.lat, row.lon])) map.panTo([row.lat, row.lon]);
   const li = $("events").querySelector(`li[data-event="${CSS.escape(id)}"]`);
   if (li) scrollWithin($("list-box"), li);
   $("detail").hidden = false;
