@@ -3,8 +3,8 @@
     .venv/bin/python bench/throughput.py            # ~40 articles
     .venv/bin/python bench/throughput.py --n 200
 
-The texts are the shared seed article (when ../shared is present) and the articles in examples/,
-repeated in turn up to --n. Both runs happen in this one process after a warm-up (model loaded,
+The texts are the shared seed article (when ../shared is present), examples/*.txt and the example
+corpus examples/corpus/articles.jsonl (with their publication dates), repeated in turn up to --n. Both runs happen in this one process after a warm-up (model loaded,
 gazetteer and lexicons opened), so the ratio (pipeline time / spaCy time) says what eventwire adds
 on top of parsing on this machine; the CPU-time ratio is the steadier one on a busy machine. Peak RSS is the process high-water mark (getrusage ru_maxrss).
 """
@@ -12,6 +12,7 @@ on top of parsing on this machine; the CPU-time ratio is the steadier one on a b
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import sys
 import time
@@ -25,14 +26,22 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def texts(n: int) -> list[str]:
-    sources = sorted((ROOT / "examples").glob("*.txt"))
+def articles(n: int, published: str) -> list[dict]:
+    """The seed, examples/*.txt and the example corpus (with its dates), repeated in turn up to n."""
+    base = []
     seed = SHARED / "corpus" / "seed" / "article.txt"
     if seed.is_file():
-        sources.insert(0, seed)
-    if not sources:
-        sys.exit("bench/throughput.py: no texts (examples/*.txt and ../shared/corpus/seed/article.txt are absent)")
-    base = [p.read_text(encoding="utf-8") for p in sources]
+        base.append({"text": seed.read_text(encoding="utf-8"), "published": "2022-06-14"})
+    for path in sorted((ROOT / "examples").glob("*.txt")):
+        base.append({"text": path.read_text(encoding="utf-8"), "published": published})
+    corpus = ROOT / "examples" / "corpus" / "articles.jsonl"
+    if corpus.is_file():
+        for line in corpus.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                base.append({"text": record["text"], "published": record.get("published") or published})
+    if not base:
+        sys.exit("bench/throughput.py: no texts (examples/ and ../shared/corpus/seed/article.txt are absent)")
     return [base[i % len(base)] for i in range(n)]
 
 
@@ -40,7 +49,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=40, help="number of articles (default 40)")
     parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--published", default="2022-06-14", help="publication date given to every article")
+    parser.add_argument("--published", default="2024-05-21", help="publication date of texts that carry none")
     args = parser.parse_args()
     if args.n < 1:
         parser.error("--n must be at least 1")
@@ -48,24 +57,25 @@ def main() -> int:
     from eventwire.nlp import get_nlp
     from eventwire.pipeline import extract_many
 
-    items = texts(args.n)
-    chars = sum(len(t) for t in items)
+    items = articles(args.n, args.published)
+    texts = [item["text"] for item in items]
+    chars = sum(len(t) for t in texts)
     nlp = get_nlp()
     # warm-up: load the model and everything the stages open lazily
-    list(extract_many([{"text": items[0], "published": args.published}]))
+    list(extract_many(items[:1]))
 
     t0, c0 = time.perf_counter(), time.process_time()
-    docs = list(nlp.pipe(items, batch_size=args.batch_size))
+    docs = list(nlp.pipe(texts, batch_size=args.batch_size))
     spacy_s, spacy_cpu = time.perf_counter() - t0, time.process_time() - c0
     assert len(docs) == len(items)
 
     t0, c0 = time.perf_counter(), time.process_time()
-    reports = list(extract_many(({"text": t, "published": args.published} for t in items), batch_size=args.batch_size))
+    reports = list(extract_many(items, batch_size=args.batch_size))
     pipe_s, pipe_cpu = time.perf_counter() - t0, time.process_time() - c0
     assert len(reports) == len(items)
 
     n = len(items)
-    print(f"articles: {n} ({chars / n:.0f} characters on average, {len(set(items))} distinct)")
+    print(f"articles: {n} ({chars / n:.0f} characters on average, {len(set(texts))} distinct)")
     print(f"spaCy nlp.pipe:         {n / spacy_s:7.1f} articles/s  ({spacy_s:.2f} s wall, {spacy_cpu:.2f} s CPU)")
     print(f"eventwire extract_many: {n / pipe_s:7.1f} articles/s  ({pipe_s:.2f} s wall, {pipe_cpu:.2f} s CPU)")
     print(f"ratio pipeline/spaCy time: {pipe_s / spacy_s:.2f} wall, {pipe_cpu / spacy_cpu:.2f} CPU")
