@@ -412,6 +412,20 @@ def test_bad_lexicon_file_is_one_line_naming_the_file(tmp_path):
     assert "entities_lexicon.json" in message and "\n" not in message
 
 
+def test_lexicon_missing_field_or_wrong_type_is_named(tmp_path):
+    from eventwire.entities.lexicon import DATA
+
+    raw = json.loads((DATA / "entities_lexicon.json").read_text(encoding="utf-8"))
+    del raw["weak_heads"]
+    (tmp_path / "entities_lexicon.json").write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"entities_lexicon.json: missing field 'weak_heads'"):
+        load_lexicon(tmp_path)
+    raw["weak_heads"] = "units"
+    (tmp_path / "entities_lexicon.json").write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"'weak_heads' must be a list of strings"):
+        load_lexicon(tmp_path)
+
+
 def test_bad_countries_line_names_file_and_line(tmp_path):
     from eventwire.entities.lexicon import DATA
 
