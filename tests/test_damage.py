@@ -69,3 +69,44 @@ def test_sentence_opening_with_but_and_a_full_clause_is_whole():
             "pontoon crossing, and that work went on through the night.")
     r = extract(text, published="2023-02-07")
     assert flags(r, "truncated_sentence") == []
+
+
+def test_sentence_with_a_topic_word_is_kept():
+    text = " ".join(STORY + ["Ambulances could not get through to the neighbourhood for hours."])
+    assert flags(extract(text, published="2023-02-07"), "off_topic_sentence") == []
+
+
+def test_sentence_referring_back_to_a_noun_of_the_story_is_kept():
+    text = " ".join(STORY + ["The blocks were built in the nineteen-sixties and lack proper cellars."])
+    assert flags(extract(text, published="2023-02-07"), "off_topic_sentence") == []
+
+
+def test_users_can_add_topic_words(tmp_path, monkeypatch):
+    from eventwire.events.damage import topic_lemmas
+
+    extra = tmp_path / "topic.json"
+    extra.write_text('{"topic_lemmas": ["sourdough"]}', encoding="utf-8")
+    monkeypatch.setenv("EVENTWIRE_PLOVER_TOPIC", str(extra))
+    topic_lemmas.cache_clear()
+    try:
+        r = extract(" ".join(STORY[:2] + [PASTED] + STORY[2:]), published="2023-02-07")
+        assert flags(r, "off_topic_sentence") == []
+    finally:
+        monkeypatch.delenv("EVENTWIRE_PLOVER_TOPIC")
+        topic_lemmas.cache_clear()
+
+
+def test_a_bad_topic_file_is_named_in_one_line(tmp_path, monkeypatch):
+    from eventwire.events.damage import topic_lemmas
+
+    bad = tmp_path / "topic.json"
+    bad.write_text('{"topic_lemmas": "war"}', encoding="utf-8")
+    monkeypatch.setenv("EVENTWIRE_PLOVER_TOPIC", str(bad))
+    topic_lemmas.cache_clear()
+    try:
+        with pytest.raises(ValueError) as err:
+            topic_lemmas()
+        assert str(bad) in str(err.value) and "\n" not in str(err.value)
+    finally:
+        monkeypatch.delenv("EVENTWIRE_PLOVER_TOPIC")
+        topic_lemmas.cache_clear()

@@ -414,3 +414,13 @@ def test_a_passive_belief_names_no_source():
     r = run("Dozens of prisoners are believed to have been tortured in Izium.")
     ev = only(r, "ASSAULT")
     assert ev.source is None
+
+
+def test_a_bad_user_lexicon_entry_is_named_in_one_line(tmp_path):
+    from eventwire.events.lexicon import load
+
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps({"predicates": [{"lemma": "torch", "type": "BURN"}]}), encoding="utf-8")
+    with pytest.raises(ValueError) as err:
+        load(str(extra))
+    assert str(extra) in str(err.value) and "predicates[0]" in str(err.value) and "\n" not in str(err.value)

@@ -25,6 +25,7 @@ __all__ = ["annotate", "find_predicates", "main_event", "load"]
 STATUS_GROUP = {"happened": "real", "ongoing": "real", "claimed": "real", "alleged": "alleged",
                 "planned": "planned", "hypothetical": "hypothetical", "denied": "denied"}
 MERGE_BY_PLACE = {"ASSAULT", "PROTEST", "COERCE"}
+FIRM_HOWS = ("clause", "anaphor", "anchor")
 HOW_RANK = {"clause": 0, "anaphor": 1, "anchor": 1, "sentence": 2, "focus": 3}
 STATUS_RANK = {"ongoing": 0, "happened": 1, "claimed": 2, "alleged": 3, "planned": 4, "denied": 5, "hypothetical": 6}
 
@@ -64,7 +65,8 @@ class Mention:
         # 'the airstrike killed 12': an event noun heading its verb's clause counts as that verb
         clausal = tok.pos_ == "VERB" or (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ == "VERB")
         depth = self.pred.depth - (1 if tok.pos_ != "VERB" and clausal else 0)
-        return (clausal, -depth, len(self.actors) + len(self.recipients), -STATUS_RANK[self.pred.status])
+        roles = len(self.actors) + len(self.recipients)
+        return (clausal, roles > 0, -depth, roles, -STATUS_RANK[self.pred.status])
 
 
 @dataclass
@@ -84,18 +86,29 @@ class Incident:
 
     def firm_place_ids(self) -> set[str]:
         return {m.location.place for m in self.members
-                if m.location is not None and m.location.place and m.how in ("clause", "anaphor")}
+                if m.location is not None and m.location.place and m.how in FIRM_HOWS}
 
-    def told_dates(self) -> set[str]:
+    def told_dates(self) -> set[tuple[str, str]]:
         return {d for d in (_told_date(m) for m in self.members) if d}
 
     def countries(self) -> set[str]:
         return {p.country for m in self.members for p in m.actors if p.country}
 
 
-def _told_date(m: Mention) -> Optional[str]:
-    """The date the text gives for the mention itself (not the publication date)."""
-    return m.date.value if m.date is not None and m.date.text else None
+def _told_date(m: Mention) -> Optional[tuple[str, str]]:
+    """(value, precision) of the date the text gives for the mention itself (not the publication date)."""
+    if m.date is None or not m.date.text or not m.date.value:
+        return None
+    return m.date.value, m.date.precision or "day"
+
+
+PRECISION_CHARS = {"year": 4, "month": 7}
+
+
+def _same_time(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Whether two told dates can name the same time, at the coarser of their precisions."""
+    n = min(PRECISION_CHARS.get(a[1], 10), PRECISION_CHARS.get(b[1], 10))
+    return a[0][:n] == b[0][:n]
 
 
 def _compatible(inc: Incident, m: Mention) -> bool:
@@ -103,10 +116,14 @@ def _compatible(inc: Incident, m: Mention) -> bool:
         return False
     group = STATUS_GROUP[m.pred.status]
     mine = m.location.place if m.location is not None else None
-    firm = m.how in ("clause", "anaphor")
+    firm = m.how in FIRM_HOWS
+    # another place, or another day, told for both: another incident
+    if firm and mine and inc.firm_place_ids() and mine not in inc.firm_place_ids():
+        return False
+    told = _told_date(m)
+    if told and inc.told_dates() and not any(_same_time(told, d) for d in inc.told_dates()):
+        return False
     if m.anaphoric and group != "hypothetical" and inc.group != "hypothetical":
-        if firm and mine and inc.firm_place_ids() and mine not in inc.firm_place_ids():
-            return False
         return True
     if group != inc.group:
         return False
@@ -198,7 +215,8 @@ def annotate(document: Document) -> None:
     for m in _mentions(document, lex):
         fitting = [inc for inc in reversed(incidents) if _compatible(inc, m)]
         # "Monday's attack" joins the incident told for Monday, not merely the latest attack
-        target = next((inc for inc in fitting if _told_date(m) and _told_date(m) in inc.told_dates()),
+        target = next((inc for inc in fitting if _told_date(m) and any(
+            _same_time(_told_date(m), d) for d in inc.told_dates())),
                       fitting[0] if fitting else None)
         if target is None:
             incidents.append(Incident([m]))

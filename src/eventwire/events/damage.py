@@ -1,8 +1,9 @@
 """Flags for damaged text: off-topic and truncated sentences (issue 5).
 
 off_topic_sentence: a sentence (outside quotations, with at least four content words) that names
-no entity or place of the article, contains no event predicate, and shares almost none of its
-content words with the rest of the article; typically a sentence pasted in from another story.
+no entity or place of the article, contains no event predicate and no topic word of conflict
+reporting (data/plover_topic.json), and shares almost none of its content words with the rest of
+the article; typically a sentence pasted in from another story.
 
 truncated_sentence: a sentence that starts mid-clause: with a lower-case letter, with a
 subordinating word that needs a preceding clause ("but that ...", "and that ..."), or with a
@@ -11,12 +12,16 @@ verbless fragment that runs into ", but that" / ", and that" (the head of the se
 
 from __future__ import annotations
 
+import json
+import os
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Span as SpacySpan
 
 from eventwire.document import Document
-from eventwire.events.lexicon import load
+from eventwire.events.lexicon import DATA_DIR, load
 from eventwire.schema import Flag
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
@@ -25,6 +30,27 @@ WEAK_LEMMAS = {"be", "have", "do", "say", "make", "take", "go", "get", "give", "
                "people", "thing", "way", "state", "part", "case", "statement", "report"}
 CONTINUATION_STARTS = {"but", "and", "that", "which", "who", "whom", "whose", "or", "nor", "because", "while"}
 QUOTE_CHARS = "\"“”'‘’«»"
+
+
+@lru_cache(maxsize=1)
+def topic_lemmas() -> frozenset[str]:
+    """Topic words of conflict reporting (data/plover_topic.json), with $EVENTWIRE_PLOVER_TOPIC added."""
+    words = set(_read_topic(DATA_DIR / "plover_topic.json"))
+    extra = os.environ.get("EVENTWIRE_PLOVER_TOPIC")
+    if extra:
+        words |= set(_read_topic(Path(extra)))
+    return frozenset(words)
+
+
+def _read_topic(path: Path) -> list[str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: cannot read topic words ({exc})") from None
+    words = data.get("topic_lemmas") if isinstance(data, dict) else None
+    if not isinstance(words, list):
+        raise ValueError(f"{path}: topic_lemmas: expected a list of words")
+    return [str(w).lower() for w in words]
 
 
 def _content_lemmas(sent: SpacySpan) -> set[str]:
@@ -50,11 +76,24 @@ def _mentions_known(document: Document, sent: SpacySpan) -> bool:
     return False
 
 
+def _refers_back(sent: SpacySpan, counts: Counter, own: set[str]) -> bool:
+    """'The bill is expected to pass': a definite noun phrase whose noun the article has used before."""
+    for t in sent:
+        if t.pos_ != "NOUN" or t.lemma_.lower() in WEAK_LEMMAS or t.lemma_.lower() not in own:
+            continue
+        definite = any((c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that", "those")) or c.dep_ == "poss"
+                       for c in t.children)
+        if definite and counts[t.lemma_.lower()] > 1:
+            return True
+    return False
+
+
 def off_topic_sentences(document: Document) -> list[SpacySpan]:
     sents = list(document.doc.sents)
     if len(sents) < 4:
         return []
     lex = load()
+    topic = topic_lemmas()
     lemmas = [_content_lemmas(s) for s in sents]
     counts: Counter = Counter()
     for ls in lemmas:
@@ -75,6 +114,10 @@ def off_topic_sentences(document: Document) -> list[SpacySpan]:
         if any(lex.match(t) is not None for t in sent):
             continue
         if any(t.ent_type_ in ("GPE", "NORP", "LOC", "FAC") for t in sent):
+            continue
+        if any(t.lemma_.lower() in topic or t.lower_ in topic for t in sent):
+            continue  # speaks of the article's domain (fire, residents, officials, ...)
+        if _refers_back(sent, counts, lemmas[i]):
             continue
         shared = sum(1 for w in own if counts[w] > 1)
         if shared / len(own) < 0.25:

@@ -105,6 +105,10 @@ def status_of(token: Token, lex: Lexicon) -> tuple[Optional[str], Optional[str]]
         if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children):
             if not (t.i == token.i or t.dep_ in ("xcomp", "acomp")):
                 break
+        # a relative or participle clause ('Turkey, which backs ...', 'supplies delivered last month')
+        # keeps its own status: the matrix clause's negation or modal is not its own
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in ("relcl", "acl"):
+            break
     if token.pos_ == "NOUN" and any(c.dep_ == "neg" or c.lower_ == "no" for c in token.children if c.dep_ == "det"):
         return None, None
     if status == "hypothetical":

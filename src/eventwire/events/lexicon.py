@@ -16,6 +16,8 @@ from typing import Optional
 
 from spacy.tokens import Token
 
+from eventwire.schema import PLOVER_TYPES
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 OBJECT_DEPS = {"dobj", "obj", "attr"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
@@ -153,8 +155,16 @@ def load(path: Optional[str] = None) -> Lexicon:
     raw_entries = list(base["predicates"])
     classes = {k: set(v) for k, v in base.get("classes", {}).items()}
     if extra_path:
-        with open(extra_path, encoding="utf-8") as fh:
-            extra = json.load(fh)
+        try:
+            with open(extra_path, encoding="utf-8") as fh:
+                extra = json.load(fh)
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{extra_path}: cannot read the predicate lexicon ({exc})") from None
+        if not isinstance(extra, dict) or not isinstance(extra.get("predicates", []), list):
+            raise ValueError(f"{extra_path}: predicates: expected a list of entries")
+        for n, raw in enumerate(extra.get("predicates", [])):
+            if not isinstance(raw, dict) or not raw.get("lemma") or raw.get("type") not in PLOVER_TYPES:
+                raise ValueError(f"{extra_path}: predicates[{n}]: needs a lemma and a type among {', '.join(PLOVER_TYPES)}")
         raw_entries = list(extra.get("predicates", [])) + raw_entries
         for k, v in extra.get("classes", {}).items():
             classes.setdefault(k, set()).update(v)

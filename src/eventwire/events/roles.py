@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from eventwire.document import Document
 from eventwire.events.detect import Predicate, speech_governor
-from eventwire.events.lexicon import Lexicon
+from eventwire.events.lexicon import Lexicon, load
 from eventwire.schema import DateRef, LocationRef, Participant, Place, Quantity, SpeakerRef
 
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "its", "their", "his",
@@ -30,6 +30,8 @@ LOCATIVE_PREPS = {"in", "at", "near", "around", "outside", "inside", "across", "
                   "towards", "for", "from", "over", "throughout", "within", "along", "off", "of", "between"}
 # statements, requests and accusations happen where they are made, which the article's focus does not tell
 VERBAL_TYPES = {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+# verbs telling what an attack did to someone: 'the blast killed nine'
+EFFECT_VERBS = {"kill", "wound", "injure", "hit", "destroy", "damage", "target", "strike", "leave", "claim", "hurt"}
 ANCHOR_PREPS = {"during", "amid", "amidst", "in"}
 POLITY_WORDS = {"state", "republic", "government", "regime", "administration", "entity", "statelet"}
 # verbs whose subject resists an attack told in a coordinated clause: 'X are trying to invade, but Y is holding'
@@ -149,6 +151,8 @@ def _actorish(tok: Token, document: Document) -> bool:
         return False
     if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"):
         return False
+    if tok.pos_ in ("NOUN", "PROPN") and load().match(tok) is not None:
+        return False  # 'repelled several assaults': an event, not a participant
     if entity_for(document, tok.idx, tok.idx + len(tok.text)) is not None:
         return True
     if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
@@ -185,6 +189,11 @@ def _subject(verb: Token) -> tuple[Optional[Token], bool]:
             continue
         break
     return None, False
+
+
+def _plain_town(tok: Token, document: Document) -> bool:
+    place = _place_index(document).get(tok.i)
+    return place is not None and not place.metonym and place.feature not in ("country", None)
 
 
 def _defenders(tok: Token) -> list[Token]:
@@ -261,7 +270,8 @@ def participants(pred: Predicate, document: Document) -> tuple[list[Participant]
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ == "VERB":
             # 'fighting broke out between A and B', 'the attack on X killed ...'
             kids += [c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("between", "against", "by")]
-            kids += [c for c in tok.head.children if c.dep_ == "dobj"] if pred.type == "ASSAULT" else []
+            if pred.type == "ASSAULT" and tok.head.lemma_.lower() in EFFECT_VERBS:
+                kids += [c for c in tok.head.children if c.dep_ == "dobj"]
         for c in kids:
             if c.dep_ == "dobj":
                 if _actorish(c, document):
@@ -289,6 +299,9 @@ def participants(pred: Predicate, document: Document) -> tuple[list[Participant]
                     actors.extend(_with_conj(pobj))
     if pred.type == "ASSAULT" and not recipients and not pred.entry.two_sided:
         recipients.extend(_defenders(tok))
+    if pred.type not in VERBAL_TYPES:
+        # 'Raqqa was destroyed', 'shelled Kharkiv': a town hit is where it happened, not who was hit
+        recipients = [t for t in recipients if not _plain_town(t, document)]
     if pred.entry.two_sided:
         actors, recipients = actors + recipients, []
     used: set[int] = set()
@@ -371,6 +384,12 @@ def _mention_root(tok: Token, place: Place) -> Token:
 
 def _names_no_location(root: Token, place: Place) -> bool:
     """A place name that tells whose or where-from rather than where: actors, modifiers, origins."""
+    if root.dep_ == "nsubj":  # 'Ankara regards ...': who acts
+        return True
+    if root.dep_ == "poss" and load().match(root.head) is not None:  # "Moscow's offensive": whose
+        return True
+    if root.dep_ in ("dobj", "dative") and root.head.pos_ in ("VERB", "AUX") and load().match(root.head) is None:
+        return True  # 'press Ankara to stop': who is addressed; 'shelled Kharkiv' keeps its place
     # a country named as a participant ("Ukraine asked ...") is an actor, not a location
     if root.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "poss") and place.feature == "country":
         return True
