@@ -62,6 +62,7 @@ def found(nlp, text: str, published=PUB) -> dict[str, tuple]:
     ("late February", ("2023-02-21", "range", "2023-02-28")),
     ("since January", ("2023-01-01", "month", "2023-03-08")),
     ("since Feb. 2", ("2023-02-02", "day", "2023-03-08")),
+    ("since last week", ("2023-02-27", "range", "2023-03-08")),
     ("from Feb. 5 to 8", ("2023-02-05", "range", "2023-02-08")),
     ("Jan. 30-Feb. 2", ("2023-01-30", "range", "2023-02-02")),
     ("between 5 and 9 February", ("2023-02-05", "range", "2023-02-09")),

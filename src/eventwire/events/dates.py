@@ -449,9 +449,7 @@ def _with_since(result: Resolved, pub: Optional[dt.date]) -> Resolved:
     value, precision, end_value = result
     if precision is None:
         return result
-    if precision == "range" and end_value:
-        return value, "range", end_value
-    return value, precision, _iso(pub)
+    return value, precision, _iso(pub)  # "since the weekend": from its start up to P
 
 
 def resolve(expr: str, published=None, future: bool = False) -> Resolved:
