@@ -87,6 +87,9 @@ def _g(name: str, pattern: str) -> str:
     return f"(?P<{name}>{pattern})"
 
 
+_YEAR_TAIL = rf"(?:,?\s+{_g('year', _YEAR)})?{_END}"  # an optional ", 2022" closing a day or month
+
+
 # -- small date arithmetic ------------------------------------------------------------------------
 
 def _month_number(word: str) -> int:
@@ -380,12 +383,12 @@ def _period(m, pub, future):
 _DAY_RANGE = (
     rf"(?:(?P<between>[Bb]etween)\s+|(?:[Ff]rom)\s+)?{_g('mon', _MON)}\s+{_g('day', _DAY)}"
     rf"\s*(?(between)and|(?:-|–|—|to|through|until|till))\s*(?:{_g('mon2', _MON)}\s+)?{_g('day2', _DAY)}"
-    rf"(?:,?\s+{_g('year', _YEAR)})?{_END}"
+    rf"{_YEAR_TAIL}"
 )
 _DAY_RANGE_DMY = (
     rf"(?:(?P<between>[Bb]etween)\s+|(?:[Ff]rom)\s+)?{_g('day', _DAY)}(?:\s+{_g('mon', _MON)})?"
     rf"\s*(?(between)and|(?:-|–|—|to|through|until|till))\s*{_g('day2', _DAY)}\s+{_g('mon2', _MON)}"
-    rf"(?:,?\s+{_g('year', _YEAR)})?{_END}"
+    rf"{_YEAR_TAIL}"
 )
 
 
@@ -398,14 +401,14 @@ RULES = [
     Rule("day_range", re.compile(_DAY_RANGE), _day_range),
     Rule("day_range_dmy", re.compile(_DAY_RANGE_DMY), _day_range_dmy),
     Rule("month_day", re.compile(
-        rf"(?:{_WD},?\s+)?{_g('mon', _MON)}\s+{_g('day', _DAY)}(?![\d,.]\d)(?:,?\s+{_g('year', _YEAR)})?{_END}"),
+        rf"(?:{_WD},?\s+)?{_g('mon', _MON)}\s+{_g('day', _DAY)}(?![\d,.]\d){_YEAR_TAIL}"),
         _explicit_day),
     Rule("day_month", re.compile(
-        rf"(?:{_WD},?\s+)?(?:the\s+)?\b{_g('day', _DAY)}\s+(?:of\s+)?{_g('mon', _MON)}(?:,?\s+{_g('year', _YEAR)})?{_END}"),
+        rf"(?:{_WD},?\s+)?(?:the\s+)?\b{_g('day', _DAY)}\s+(?:of\s+)?{_g('mon', _MON)}{_YEAR_TAIL}"),
         _explicit_day),
     Rule("part_of_month", re.compile(
         rf"{_g('part', _PART)}[-\s]+"
-        rf"{_g('mon', _MON)}(?:,?\s+{_g('year', _YEAR)})?{_END}"), _part_of_month),
+        rf"{_g('mon', _MON)}{_YEAR_TAIL}"), _part_of_month),
     Rule("month_year", re.compile(rf"\b{_g('mon', _MON)},?\s+(?:of\s+)?{_g('year', _YEAR)}\b"), _month_year),
     Rule("month", re.compile(rf"\b{_g('mon', _MON)}{_END}"), _bare_month, needs_cue=True),
     # not "2014-15", "2009-born", "the 1990s", "09.03.2018"
