@@ -436,3 +436,20 @@ def test_quote_continues_the_quote_not_a_clause_inside_it(nlp):
     direct = quotes_of(doc, "direct")
     assert len(direct) == 2 and direct[0].speaker.text == direct[1].speaker.text
     assert "Wang Mei" in direct[1].speaker.text
+
+
+def test_pronoun_in_a_reported_clause_is_its_speaker(nlp):
+    doc = analyse(nlp, "General Ivan Petrov visited the port on Monday. One trade expert said he doubted that "
+                       "the talks would help.")
+    q = [x for x in holding(doc, "the talks would help", "indirect") if x.cue == "doubted"]
+    assert len(q) == 1 and q[0].speaker.text == "One trade expert"
+
+
+def test_first_person_outside_quotes_is_no_speaker(nlp):
+    doc = analyse(nlp, "I think the talks will fail. The minister said he expected a deal by Friday.")
+    assert [q.speaker.text for q in quotes_of(doc)] == ["The minister"]
+
+
+def test_charged_with_is_no_speech(nlp):
+    doc = analyse(nlp, "Police charged the driver with reckless driving.")
+    assert quotes_of(doc) == []

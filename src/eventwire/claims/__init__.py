@@ -29,6 +29,7 @@ from eventwire.schema import Quote, SpeakerRef
 
 __all__ = ["annotate", "find_quantities", "quote_at"]
 
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person")
 CONTINUATION_SENTENCES = 2
 PRONOUN_WINDOW_SENTENCES = 4
 
@@ -56,7 +57,7 @@ def annotate(document: Document) -> None:
     kept = [f for f in found if f.kind == "direct" or not _inside_direct(f, directs)]
     kept.sort(key=lambda f: (f.start, -f.end))
     _resolve_speakers(document, kept, lex)
-    _first_person_in_quotes(kept, pairs)
+    _first_person_in_quotes(kept)
     quotes: list[Quote] = []
     cues: dict[str, Optional[int]] = {}
     for f in kept:
@@ -181,19 +182,21 @@ def _resolve_speakers(document: Document, found: list[_Found], lex: ClaimsLexico
             f.speaker = f.inherit.speaker
 
 
-def _first_person_in_quotes(found: list[_Found], pairs: list[direct.QuotePair]) -> None:
-    """`"... I told them we would stay," the mayor said`: a first-person speaker inside quotation
-    marks is the speaker of that quote; inside marks that are no quote, nobody is known."""
+def _first_person_in_quotes(found: list[_Found]) -> None:
+    """`"... I told them we would stay," the mayor said`: a first-person speaker inside a quote or
+    a reported clause is the speaker of that quote; anywhere else (the writer's voice, quotation
+    marks that are no quote) the clause has no speaker and is dropped."""
     directs = [f for f in found if f.kind == "direct"]
     for f in found:
         if f.kind != "indirect" or f.speaker is None or f.speaker.pronoun != "self" or f.cue is None:
             continue
         where = f.cue.idx
         enclosing = next((d for d in directs if d.start <= where < d.end), None)
-        if enclosing is not None:
-            f.speaker = enclosing.speaker
-        elif any(p.start <= where < p.end for p in pairs):
-            f.speaker = None
+        if enclosing is None:  # 'He said I don't know ...': speech reported without marks
+            enclosing = next((r for r in found if r.kind == "indirect" and r is not f and r.start <= where < r.end
+                              and r.speaker is not None and r.speaker.pronoun != "self"), None)
+        # inside marks that are no quote, or in the writer's own voice, nobody else is speaking
+        f.speaker = enclosing.speaker if enclosing is not None else None
 
 
 def _speaker_for(document: Document, tok: Token, lex: ClaimsLexicon, quoted: set[int],
@@ -214,6 +217,12 @@ def _antecedent(document: Document, pronoun: Token, cls: str, lex: ClaimsLexicon
     """The most recent subject before the pronoun that fits it (person for he/she, ...); for
     he/she, failing a known person, the most recent singular speaker not known to be a thing."""
     doc = document.doc
+    outer = _outer_speaker(pronoun, lex)
+    if outer is not None and outer.i not in quoted:
+        candidate = resolved.get(outer.i) or make_speaker(document, outer, lex)
+        if candidate.pronoun is None and not candidate.plural and cls == "person" and \
+                not _known_non_person(document, candidate):
+            return candidate  # 'One expert said he doubted ...': he is the expert
     sent_index = document.sentence_index(pronoun.idx)
     floor_sent = max(0, sent_index - PRONOUN_WINDOW_SENTENCES)
     floor = document.report.sentences[floor_sent].start
@@ -235,9 +244,32 @@ def _antecedent(document: Document, pronoun: Token, cls: str, lex: ClaimsLexicon
         if candidate.fits(cls):
             return candidate
         if cls == "person" and fallback is None and tok.i in resolved and not candidate.plural and \
-                not _known_non_person(document, candidate):
+                _agent_noun(tok) and not _known_non_person(document, candidate):
             fallback = candidate  # 'the reviewer said. He added: ...'
     return fallback
+
+
+def _outer_speaker(pronoun: Token, lex: ClaimsLexicon) -> Optional[Token]:
+    """The subject of the speech verb whose reported clause the pronoun's verb belongs to."""
+    verb = pronoun.head
+    for _ in range(3):
+        if verb.dep_ != "ccomp" or verb.head.i == verb.i:
+            verb = verb.head if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i else None
+            if verb is None:
+                return None
+            continue
+        cue = verb.head
+        if cue.pos_ == "VERB" and lex.is_cue(cue.lemma_.lower()):
+            return subject_of(cue)
+        verb = cue
+    return None
+
+
+def _agent_noun(tok: Token) -> bool:
+    """A name, or a noun that names a doer ('reviewer', 'commentator', 'economist')."""
+    if tok.pos_ == "PROPN":
+        return True
+    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and tok.lower_.endswith(AGENT_SUFFIXES)
 
 
 def _known_non_person(document: Document, speaker: Speaker) -> bool:

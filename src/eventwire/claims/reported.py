@@ -96,8 +96,8 @@ def _before_coordinated_cue(doc: Doc, head_i: int, last: int, lex: ClaimsLexicon
     """End a reported clause before a speech verb coordinated with its own verb."""
     for i in range(head_i + 1, last + 1):
         if doc[i].pos_ == "VERB" and lex.is_cue(doc[i].lemma_.lower()) and _coordinated_cue(doc[i], lex):
-            j = i - 1
-            while j > head_i and (doc[j].pos_ == "CCONJ" or doc[j].is_punct):
+            j = i - 1  # back over 'and', commas and the cue's own adverbs ('and again claimed')
+            while j > head_i and (doc[j].pos_ == "CCONJ" or doc[j].is_punct or doc[j].head.i == i):
                 j -= 1
             return j
     return last
