@@ -148,10 +148,16 @@ def test_partial_quote_governed_by_speech_verb(nlp):
     assert len(indirect) == 1
 
 
-def test_scare_quotes_without_speech_are_not_quotes(nlp):
-    doc = analyse(nlp, 'Troops crossed the "grey zone" near the river on Tuesday. Residents of the so-called '
-                       '"buffer zone" were moved to the north.')
-    assert quotes_of(doc, "direct") == []
+@pytest.mark.parametrize("text", [
+    # scare quotes: no speech verb near them
+    'Troops crossed the "grey zone" near the river on Tuesday. Residents of the so-called "buffer zone" were '
+    'moved to the north.',
+    # a quoted sentence far from any speaker
+    'The mayor said the city was surrounded. Trains stopped in March. Buses stopped in April. Shops closed in '
+    'May. "We have no water and no power."',
+])
+def test_quotation_marks_that_are_no_direct_quote(nlp, text):
+    assert quotes_of(analyse(nlp, text), "direct") == []
 
 
 def test_scare_quote_inside_reported_clause_stays_a_term(nlp):
@@ -420,12 +426,6 @@ def test_quote_after_reported_clause_continues_its_speaker(nlp):
                        'Trains stopped running in March.')
     direct = quotes_of(doc, "direct")
     assert len(direct) == 1 and "Boichenko" in direct[0].speaker.text
-
-
-def test_unattributed_quote_far_from_any_speaker_is_dropped(nlp):
-    doc = analyse(nlp, 'The mayor said the city was surrounded. Trains stopped in March. Buses stopped in April. '
-                       'Shops closed in May. "We have no water and no power."')
-    assert quotes_of(doc, "direct") == []
 
 
 def test_quote_continues_the_quote_not_a_clause_inside_it(nlp):
