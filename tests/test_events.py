@@ -424,3 +424,49 @@ def test_a_bad_user_lexicon_entry_is_named_in_one_line(tmp_path):
     with pytest.raises(ValueError) as err:
         load(str(extra))
     assert str(extra) in str(err.value) and "predicates[0]" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_weapon_is_no_actor_unless_it_carries_a_side():
+    r = run("A car bomb exploded at a checkpoint in Mogadishu, killing seven soldiers.")
+    assert only(r, "ASSAULT").actor == []
+    r = run("Russian missiles struck Kharkiv on Tuesday, killing four people.")
+    assert [a.text for a in only(r, "ASSAULT").actor] == ["Russian missiles"]
+
+
+def test_a_figurative_hit_is_no_attack():
+    r = run("Critics say the new measures will hit the poorest families hardest.")
+    assert "ASSAULT" not in {e.type for e in r.events}
+
+
+def test_participle_modifier_takes_the_modified_noun_as_recipient():
+    r = run("Government forces, backed by African Union troops, retook the port of Kismayo.")
+    ev = only(r, "SUPPORT")
+    assert [a.text for a in ev.actor] == ["African Union troops"]
+    assert [a.text for a in ev.recipient] == ["Government forces"]
+
+
+def test_a_plain_negation_is_no_refusal():
+    r = run("The ministry did not provide details of the talks.")
+    assert "REJECT" not in {e.type for e in r.events}
+
+
+def test_the_injured_are_people_not_an_event():
+    r = run("Among the injured were two women and a boy, officials said.")
+    assert r.events == []
+
+
+def test_an_anaphor_joins_the_incident_most_told_and_other_places_stay_apart():
+    text = ("Drones struck Belgorod on Friday, injuring six people. Two houses in Belgorod caught fire after "
+            "the strike. Among the injured were two children. The attack came a day after missiles hit Kharkiv.")
+    r = run(text)
+    places = sorted(place_name(r, e) for e in r.events if e.type == "ASSAULT")
+    assert places == ["Belgorod", "Kharkiv"]
+    belgorod = next(e for e in r.events if place_name(r, e) == "Belgorod")
+    assert any("The attack came" in a.text for a in belgorod.also_evidence)
+
+
+def test_the_event_a_capture_happened_in_tells_where():
+    r = run("Gunmen abducted 37 villagers in an attack near Kaduna on Saturday, the latest in a wave of "
+            "kidnappings in northern Nigeria.")
+    ev = next(e for e in r.events if e.trigger == "abducted")
+    assert place_name(r, ev) == "Kaduna"

@@ -25,8 +25,8 @@ __all__ = ["annotate", "find_predicates", "main_event", "load"]
 STATUS_GROUP = {"happened": "real", "ongoing": "real", "claimed": "real", "alleged": "alleged",
                 "planned": "planned", "hypothetical": "hypothetical", "denied": "denied"}
 MERGE_BY_PLACE = {"ASSAULT", "PROTEST", "COERCE"}
-FIRM_HOWS = ("clause", "anaphor", "anchor")
-HOW_RANK = {"clause": 0, "anaphor": 1, "anchor": 1, "sentence": 2, "focus": 3}
+FIRM_HOWS = ("clause", "anaphor")
+HOW_RANK = {"clause": 0, "anaphor": 1, "sentence": 2, "focus": 3}
 STATUS_RANK = {"ongoing": 0, "happened": 1, "claimed": 2, "alleged": 3, "planned": 4, "denied": 5, "hypothetical": 6}
 
 
@@ -111,17 +111,22 @@ def _same_time(a: tuple[str, str], b: tuple[str, str]) -> bool:
     return a[0][:n] == b[0][:n]
 
 
+def _conflicts(inc: Incident, m: Mention) -> bool:
+    """Another place, or another day, told both for the incident and for the mention."""
+    mine = m.location.place if m.location is not None else None
+    if m.how in FIRM_HOWS and mine and inc.firm_place_ids() and mine not in inc.firm_place_ids():
+        return True
+    told = _told_date(m)
+    return bool(told and inc.told_dates() and not any(_same_time(told, d) for d in inc.told_dates()))
+
+
 def _compatible(inc: Incident, m: Mention) -> bool:
     if inc.type != m.pred.type:
         return False
     group = STATUS_GROUP[m.pred.status]
     mine = m.location.place if m.location is not None else None
     firm = m.how in FIRM_HOWS
-    # another place, or another day, told for both: another incident
-    if firm and mine and inc.firm_place_ids() and mine not in inc.firm_place_ids():
-        return False
-    told = _told_date(m)
-    if told and inc.told_dates() and not any(_same_time(told, d) for d in inc.told_dates()):
+    if _conflicts(inc, m):
         return False
     if m.anaphoric and group != "hypothetical" and inc.group != "hypothetical":
         return True
@@ -144,7 +149,8 @@ def _join_incidents(incidents: list[Incident]) -> list[Incident]:
     mention of the same sentence ties to an earlier incident."""
     out: list[Incident] = []
     for inc in incidents:
-        target = next((e for e in reversed(out) if any(_compatible(e, m) for m in inc.members)), None)
+        target = next((e for e in reversed(out) if any(_compatible(e, m) for m in inc.members)
+                       and not any(_conflicts(e, m) for m in inc.members)), None)
         if target is None:
             out.append(inc)
         else:
@@ -214,6 +220,8 @@ def annotate(document: Document) -> None:
     incidents: list[Incident] = []
     for m in _mentions(document, lex):
         fitting = [inc for inc in reversed(incidents) if _compatible(inc, m)]
+        if m.anaphoric:  # 'the attack' refers to the incident the article has said most about
+            fitting.sort(key=lambda inc: -len(inc.members))
         # "Monday's attack" joins the incident told for Monday, not merely the latest attack
         target = next((inc for inc in fitting if _told_date(m) and any(
             _same_time(_told_date(m), d) for d in inc.told_dates())),

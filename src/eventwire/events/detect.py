@@ -230,6 +230,24 @@ def _recode(etype: str, mode: Optional[str], status: str, tok: Token, lex: Lexic
     return etype, mode, status
 
 
+REFUSAL_MODALS = {"will", "would", "wo", "shall", "can", "ca", "could", "'ll"}
+
+
+def _refusal(tok: Token, lex: Lexicon) -> bool:
+    """'will not accept', 'would not meet', 'failed to reach': a refusal, not a mere negation."""
+    for v in [tok] + list(tok.ancestors)[:3]:
+        if v.lemma_.lower() in lex.cues.get("negating_governors", ()):
+            return True
+        if any(c.dep_ == "neg" for c in v.children):
+            return any(c.dep_ == "aux" and c.lower_ in REFUSAL_MODALS for c in v.children)
+    return False
+
+
+def _non_agent_subject(tok: Token, lex: Lexicon) -> bool:
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return subj is not None and subj.lemma_.lower() in lex.classes.get("non_agents", ())
+
+
 def _ultimatum(tok: Token) -> bool:
     return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
                for c in tok.children)
@@ -264,8 +282,11 @@ def find_predicates(sent: SpacySpan, lex: Optional[Lexicon] = None, keep_content
         if entry.lemma in lex.cues["denial_governors"] and _denies_an_act(tok, by_index):
             continue
         status, planned_by = status_of(tok, lex)
-        if status is None or (status == NEGATED and (entry.type not in COOPERATIVE_TYPES or tok.pos_ != "VERB")):
-            continue
+        if status is None or (status == NEGATED and (entry.type not in COOPERATIVE_TYPES or tok.pos_ != "VERB"
+                                                     or not _refusal(tok, lex))):
+            continue  # 'did not attack', 'did not provide details': nothing happened
+        if tok.pos_ == "VERB" and entry.type == "ASSAULT" and _non_agent_subject(tok, lex):
+            continue  # 'the measures will hit the poor', 'floods killed': no attack
         if entry.status and status in ("happened", "ongoing", "claimed"):
             status = entry.status
         etype, mode = entry.type, entry.mode

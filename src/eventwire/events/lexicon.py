@@ -58,6 +58,8 @@ class Lexicon:
         pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
         if pos is None or (pos == "VERB" and token.dep_ == "amod"):
             return None  # 'occupied areas', 'wounded soldiers': a state, not an event
+        if pos == "VERB" and any(c.dep_ == "det" for c in token.children):
+            return None  # 'among the injured': people, not an event
         candidates = self.entries.get(lemma, [])
         if not candidates and pos == "NOUN" and token.text.lower() != lemma:
             candidates = self.entries.get(token.text.lower(), [])

@@ -191,6 +191,16 @@ def _subject(verb: Token) -> tuple[Optional[Token], bool]:
     return None, False
 
 
+def _instrument_only(tok: Token, document: Document) -> bool:
+    """'A car bomb exploded', 'shells hit': a weapon without a side is no actor ('Russian missiles' is)."""
+    if tok.lemma_.lower() not in load().classes.get("instruments", ()):
+        return False
+    if entity_for(document, tok.idx, tok.idx + len(tok.text)) is not None:
+        return False
+    return not any(c.dep_ in ("amod", "compound", "poss", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG")
+                   for c in tok.children)
+
+
 def _plain_town(tok: Token, document: Document) -> bool:
     place = _place_index(document).get(tok.i)
     return place is not None and not place.metonym and place.feature not in ("country", None)
@@ -233,6 +243,8 @@ def participants(pred: Predicate, document: Document) -> tuple[list[Participant]
         recipients.extend(_with_conj(addressee) if addressee is not None else [])
     elif tok.pos_ in ("VERB", "AUX"):
         subj, passive = _subject(tok)
+        if subj is None and tok.dep_ == "acl" and tok.tag_ == "VBN":
+            subj, passive = tok.head, True  # 'forces backed by AU troops', 'activists detained by police'
         agent = None
         for c in tok.children:
             if c.dep_ == "agent":
@@ -243,7 +255,7 @@ def participants(pred: Predicate, document: Document) -> tuple[list[Participant]
                     actors.extend(_with_conj(subj))
                 elif _actorish(subj, document):
                     recipients.extend(_with_conj(subj))
-            else:
+            elif not _instrument_only(subj, document):
                 actors.extend(_with_conj(subj))
         if agent is not None:
             actors.extend(_with_conj(agent))
@@ -479,6 +491,13 @@ def location(pred: Predicate, document: Document, used: set[int], other_heads: s
     clause = _clause_tokens(pred, other_heads, lex)
     found = _places_in(clause, document, used)
     how = "clause"
+    # 'abducted villagers in an attack near Kaduna': the event it happened in or during tells where
+    for c in pred.token.children:
+        if c.dep_ == "prep" and c.lower_ in ANCHOR_PREPS:
+            for g in c.children:
+                if g.dep_ == "pobj" and g.i in other_heads:
+                    seen = {p.id for p, _ in found}
+                    found += [(p, t) for p, t in _places_in(g.subtree, document, used) if p.id not in seen]
     if not found:
         anaphor = any(t.lemma_.lower() in PLACE_WORDS and any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in t.children)
                       for t in clause)
@@ -486,16 +505,6 @@ def location(pred: Predicate, document: Document, used: set[int], other_heads: s
             focus = focus_place(document)
             if focus is not None:
                 return LocationRef(place=focus.id, text=focus.name), [LocationRef(place=focus.id, text=focus.name)], "anaphor"
-    if not found:
-        # 'captured during fighting near Bakhmut': the event it happened during tells where
-        for c in pred.token.children:
-            if c.dep_ == "prep" and c.lower_ in ANCHOR_PREPS:
-                for g in c.children:
-                    if g.dep_ == "pobj" and g.i in other_heads:
-                        anchored = _places_in(g.subtree, document, used)
-                        if anchored:
-                            found, how = anchored, "anchor"
-                            break
     if not found:
         sent = pred.token.sent
         found = _places_in(sent, document, used, countries="area")
