@@ -453,3 +453,24 @@ def test_first_person_outside_quotes_is_no_speaker(nlp):
 def test_charged_with_is_no_speech(nlp):
     doc = analyse(nlp, "Police charged the driver with reckless driving.")
     assert quotes_of(doc) == []
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Interfax quoted a defence ministry official as saying that the troops had reached the river.",
+     "the troops had reached the river", "a defence ministry official"),
+    ("The mayor was quoted as saying that thirty houses had burned.", "thirty houses had burned", "The mayor"),
+    ("A spokesman for the army said on Tuesday that two soldiers were wounded.", "two soldiers were wounded",
+     "A spokesman for the army"),
+    ("The army said Russian forces had lost 500 soldiers, a figure that could not be verified.",
+     "Russian forces had lost 500 soldiers", "The army"),
+])
+def test_wire_attributions(nlp, text, content, speaker):
+    q = quotes_of(analyse(nlp, text), "indirect")
+    assert [(x.text, x.speaker.text) for x in q] == [(content, speaker)]
+
+
+def test_parenthetical_attribution_reports_the_clause_around_it(nlp):
+    doc = analyse(nlp, "Russian forces, the governor said, shelled the town overnight.")
+    q = quotes_of(doc, "indirect")
+    assert len(q) == 1 and q[0].speaker.text == "the governor"
+    assert q[0].text.startswith("Russian forces") and q[0].text.endswith("overnight")

@@ -29,6 +29,7 @@ class ClaimsLexicon:
     needs_preposition: frozenset[str]
     xcomp_content: frozenset[str]
     naming: frozenset[str]
+    writer_appositives: frozenset[str]
     according: tuple[tuple[str, ...], ...]
     media: dict[str, str]
     person_titles: frozenset[str]
@@ -102,6 +103,7 @@ def load_lexicon(path: Optional[Path] = None) -> ClaimsLexicon:
         needs_preposition=_words(data, "needs_preposition", name),
         xcomp_content=_words(data, "xcomp_content", name),
         naming=_words(data, "naming", name),
+        writer_appositives=_words(data, "writer_appositives", name),
         according=_phrases(_words(data, "according", name)),
         media={k.lower(): str(v) for k, v in _mapping(data, "media", name).items()},
         person_titles=_words(data, "person_titles", name),

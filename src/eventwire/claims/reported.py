@@ -42,14 +42,20 @@ class Reported:
     last: int
 
 
-def _trim(doc: Doc, first: int, last: int, head: Token) -> Optional[tuple[int, int]]:
-    """Token range of a reported clause without leading marks and trailing writer's clauses."""
+def _trim(doc: Doc, first: int, last: int, head: Token, lex: ClaimsLexicon) -> Optional[tuple[int, int]]:
+    """Token range of a reported clause without leading marks and trailing writer's clauses
+    (`, although ...`, `, a figure that could not be verified`)."""
     while first <= last and (doc[first].lower_ in LEADING_MARKS and doc[first].dep_ == "mark" or doc[first].is_punct
                              and doc[first].text not in QUOTE_CHARS or doc[first].is_space):
         first += 1
     for i in range(max(first, head.i + 1), last):
         tok = doc[i]
-        if tok.text == "," and doc[i + 1].lower_ in WRITER_CLAUSES and doc[i + 1].dep_ in ("mark", "prep", "advmod", "cc"):
+        nxt = doc[i + 1]
+        if tok.text == "," and nxt.lower_ in WRITER_CLAUSES and nxt.dep_ in ("mark", "prep", "advmod", "cc"):
+            last = i - 1
+            break
+        if tok.text == "," and nxt.pos_ == "DET" and nxt.head.dep_ == "appos" and \
+                nxt.head.lemma_.lower() in lex.writer_appositives:
             last = i - 1
             break
     while last >= first and (doc[last].is_punct and doc[last].text not in QUOTE_CHARS or doc[last].is_space):
@@ -181,6 +187,10 @@ def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
     for tok in doc:
         if tok.pos_ == "VERB" and lex.is_cue(tok.lemma_.lower()):
             heads, cue = _content_heads(tok, lex)
+            if not heads and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
+                # 'Russian forces, the governor said, shelled the town': the clause around it
+                found.extend(_around(doc, tok, tok, cue, subject_of(tok), paragraphs, lex))
+                continue
             speaker = _speaker(tok, lex) if heads else None
             if speaker is None:
                 continue  # impersonal ('is believed to'): nobody to attribute it to
@@ -197,7 +207,7 @@ def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
             first = _after_dateline(doc, first, last)
             if first <= speaker.i <= last:
                 continue
-            trimmed = _trim(doc, first, last, heads[0])
+            trimmed = _trim(doc, first, last, heads[0], lex)
             if trimmed is None:
                 continue
             a, b = trimmed
@@ -210,16 +220,26 @@ def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
         head = phrase.head
         if head.i == phrase.i or (head.pos_ == "VERB" and lex.is_cue(head.lemma_.lower())):
             continue  # 'X reported, citing Y, that ...': X's report, Y its source
-        par_first, par_last = _paragraph(paragraphs, tok)
-        first, last = max(par_first, head.left_edge.i), min(par_last, head.right_edge.i)
-        first = _after_dateline(doc, first, last)
-        if phrase.i > head.i:
-            last = min(last, phrase.left_edge.i - 1)  # '..., according to X.'
-        elif phrase.right_edge.i < head.i:
-            first = max(first, phrase.right_edge.i + 1)  # 'According to X, ...'
-        trimmed = _trim(doc, first, last, head) if first <= last else None
-        if trimmed is None:
-            continue
-        a, b = trimmed
-        found.append(Reported(phrase, cue, source, doc[a].idx, doc[b].idx + len(doc[b].text), a, b))
+        found.extend(_around(doc, phrase, tok, cue, source, paragraphs, lex))
     return found
+
+
+def _around(doc: Doc, phrase: Token, cue_tok: Token, cue: str, source: Optional[Token],
+            paragraphs: list[tuple[int, int]], lex: ClaimsLexicon) -> list[Reported]:
+    """The clause a source phrase hangs from, without the phrase when it stands at either end
+    ('According to X, ...', '..., according to X.', '..., the governor said, ...')."""
+    head = phrase.head
+    if source is None:
+        return []
+    par_first, par_last = _paragraph(paragraphs, cue_tok)
+    first, last = max(par_first, head.left_edge.i), min(par_last, head.right_edge.i)
+    first = _after_dateline(doc, first, last)
+    if phrase.left_edge.i > head.i:
+        last = min(last, phrase.left_edge.i - 1)
+    elif phrase.right_edge.i < head.i and phrase.left_edge.i <= first:
+        first = max(first, phrase.right_edge.i + 1)
+    trimmed = _trim(doc, first, last, head, lex) if first <= last else None
+    if trimmed is None:
+        return []
+    a, b = trimmed
+    return [Reported(phrase, cue, source, doc[a].idx, doc[b].idx + len(doc[b].text), a, b)]

@@ -33,6 +33,8 @@ NOT_PERSON_ENTS = {"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW"
 SPEAKING = {"speak", "talk", "address", "write", "appear", "post"}
 QUOTE_MARK_TEXTS = {'"', "”", "“", "»", "«", "''", "’"}
 MEDIUM_NOUNS = {"statement", "tweet", "post", "message", "communique", "release", "video", "report", "letter"}
+SPOKES = {"spokesman", "spokeswoman", "spokesperson", "representative", "envoy", "adviser", "advisor",
+          "negotiator", "minister", "secretary", "commissioner", "coordinator", "ambassador"}
 RELATIVE = {"who", "which", "that"}
 
 
@@ -72,8 +74,9 @@ def phrase_bounds(token: Token) -> tuple[int, int]:
     right = token
     # hyphenated heads ('commander-in-chief') and 'of'-phrases of common nouns ('the leader of ...')
     for child in token.rights:
-        if child.dep_ == "prep" and child.lower_ == "of" and token.pos_ == "NOUN":
-            right = child.right_edge
+        if child.dep_ == "prep" and token.pos_ == "NOUN" and (child.lower_ == "of" or child.lower_ == "for"
+                                                              and token.lemma_.lower() in SPOKES):
+            right = child.right_edge  # 'the leader of the rebels', 'a spokesman for the army'
         elif child.dep_ in ("compound", "prep") and child.i == right.i + 2 and token.doc[right.i + 1].text == "-":
             right = child.right_edge
         else:
@@ -135,6 +138,15 @@ def inverted_subject(verb: Token) -> Optional[Token]:
     return head
 
 
+def _quoted_as_saying(verb: Token) -> Optional[Token]:
+    """`Interfax quoted X as saying ...`, `X was quoted as saying ...`: X."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.lower_ != "as" or prep.head.lemma_.lower() != "quote":
+        return None
+    quote = prep.head
+    return next((named(c) for c in quote.children if c.dep_ in ("dobj", "nsubjpass")), None)
+
+
 def subject_of(verb: Token, depth: int = 0, inherit: bool = True) -> Optional[Token]:
     """The token naming who utters `verb` (see module doc); None for impersonal forms.
 
@@ -148,6 +160,9 @@ def subject_of(verb: Token, depth: int = 0, inherit: bool = True) -> Optional[To
     inverted = inverted_subject(verb)
     if inverted is not None:
         return inverted
+    quoted = _quoted_as_saying(verb)
+    if quoted is not None:
+        return quoted
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if passive is not None or any(c.dep_ == "auxpass" for c in verb.children):
         return _agent(verb)  # 'is believed to' has no speaker; 'was said by X' has one
