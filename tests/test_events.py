@@ -470,3 +470,13 @@ def test_the_event_a_capture_happened_in_tells_where():
             "kidnappings in northern Nigeria.")
     ev = next(e for e in r.events if e.trigger == "abducted")
     assert place_name(r, ev) == "Kaduna"
+
+
+def test_denying_support_is_a_denied_support():
+    r = run("Rwanda denies backing the M23 rebels.")
+    assert [(e.type, e.status) for e in r.events] == [("SUPPORT", "denied")]
+
+
+def test_the_war_as_subject_is_no_attack():
+    r = run("The war has killed thousands of people since April.")
+    assert "ASSAULT" not in {e.type for e in r.events}

@@ -66,7 +66,7 @@ class Mention:
         clausal = tok.pos_ == "VERB" or (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ == "VERB")
         depth = self.pred.depth - (1 if tok.pos_ != "VERB" and clausal else 0)
         roles = len(self.actors) + len(self.recipients)
-        return (clausal, roles > 0, -depth, roles, -STATUS_RANK[self.pred.status])
+        return (clausal, roles > 0, -depth, roles)
 
 
 @dataclass

@@ -178,7 +178,7 @@ def request_mode(token: Token, lex: Lexicon, with_self: bool = False) -> Optiona
 
 
 # what can be rejected (a proposal, request, accusation...) rather than denied as having happened
-PROPOSAL_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "SUPPORT", "CONSULT", "REJECT"}
+PROPOSAL_TYPES = {"AGREE", "REQUEST", "THREATEN", "ACCUSE", "CONSULT", "REJECT"}
 
 
 def _denies_an_act(denier: Token, by_index: dict) -> bool:

@@ -203,6 +203,8 @@ def _instrument_only(tok: Token, document: Document) -> bool:
 
 def _plain_town(tok: Token, document: Document) -> bool:
     place = _place_index(document).get(tok.i)
+    if place is None and tok.pos_ == "PROPN":  # a later mention the geoparser left out
+        place = next((p for p in document.report.places if any(m.text == tok.text for m in p.mentions)), None)
     return place is not None and not place.metonym and place.feature not in ("country", None)
 
 
