@@ -7,11 +7,16 @@ A speech or cognition verb of the lexicon with a subject reports the clause it g
   listed under `xcomp_content`;
 - `X accused Y of ...`, `X warned of ...`, `pointing to ...`: the object of the prepositions
   listed under `prepositional` (verbs under `needs_preposition` report nothing without one);
-- `according to X, ...` (before or after the clause): the clause the phrase hangs from, without
-  the phrase.
+- `according to X, ...` (before or after the clause) and the parenthetical `..., X said, ...`:
+  the clause the phrase hangs from, without the phrase when it stands at an end;
+- `Interfax quoted X as saying ...`: X is the speaker (see `speakers.subject_of`).
+
+A reported clause never leaves the paragraph of its speech verb, and a wire dateline
+(`KYIV, March 3 (Reuters) -`) is not part of it.
 
 The content span is the reported clause, not the sentence: a leading `that`/`whether` is
-dropped, and a trailing `, although ...` / `, as ...` clause (the writer's voice) is cut off.
+dropped, and a trailing `, although ...` / `, as ...` clause or `, a figure that could not be
+verified` (the writer's voice) is cut off.
 """
 
 from __future__ import annotations
