@@ -334,6 +334,12 @@ def test_country_as_the_actor_is_not_the_location():
     ("The court granted asylum to four defectors.", "AID"),
     ("The government cancelled the curfew in the capital.", "CONCEDE"),
     ("The president cancelled his visit to Warsaw.", "SANCTION"),
+    ("Qatar ended its mediation role between the two factions.", "SANCTION"),
+    ("The army prepared to resume shelling the town.", "MOBILIZE"),
+    ("The army shelled the town again.", "ASSAULT"),
+    ("The United Nations withdrew its monitors from the border.", "SANCTION"),
+    ("The United Nations said it would withdraw its monitors from the border.", "THREATEN"),
+    ("The rebels withdrew from the town.", "RETREAT"),
 ])
 def test_main_event_rules(nlp, sentence, expected):
     from eventwire.events.detect import main_event

@@ -199,6 +199,7 @@ COOPERATIVE_TYPES = {"AID", "COOPERATE", "CONSULT", "RETREAT", "CONCEDE", "SUPPO
 COERCIVE_TYPES = {"COERCE", "SANCTION", "PROTEST"}
 DEMAND_MODALS = {"must", "should"}
 VOW_CUES = {"vow", "swear", "pledge", "threaten"}
+PREPARATION_CUES = {"prepare", "prepared", "ready"}
 DEMAND_ENTRY = Entry(lemma="must", pos=("VERB",), type="REQUEST")
 
 
@@ -221,6 +222,8 @@ def _recode(etype: str, mode: Optional[str], status: str, tok: Token, lex: Lexic
         return "REJECT", request_mode(tok, lex, with_self=True), "claimed" if reported else "happened"
     if status == "planned" and _ultimatum(tok):
         return "THREATEN", None, status  # 'will withdraw its troops unless ...'
+    if status == "planned" and planned_by in PREPARATION_CUES and etype == "ASSAULT":
+        return "MOBILIZE", "troops", status  # 'prepared to resume shelling': getting ready to attack
     if status == "planned" and etype in COOPERATIVE_TYPES:
         return "AGREE", None, status
     if status == "planned" and planned_by in VOW_CUES and etype in COERCIVE_TYPES | {"ASSAULT"}:

@@ -86,12 +86,12 @@ class Lexicon:
             objects = _objects(token)
             if not objects:
                 return False
-            if allowed is not None and not any(o.lemma_.lower() in allowed for o in objects):
+            if allowed is not None and not any(_names_one_of(o, allowed) for o in objects):
                 return False
         if "direct_object" in cond:
             allowed = self.words(cond["direct_object"])
             objects = _objects(token, with_preps=False)
-            if not objects or (allowed is not None and not any(o.lemma_.lower() in allowed for o in objects)):
+            if not objects or (allowed is not None and not any(_names_one_of(o, allowed) for o in objects)):
                 return False
         if "subject_passive" in cond:
             allowed = self.words(cond["subject_passive"])
@@ -123,6 +123,12 @@ class Lexicon:
             if preps and all(p.lower_ in banned for p in preps) and not _objects(token):
                 return False
         return True
+
+
+def _names_one_of(obj: Token, allowed: set[str]) -> bool:
+    """The object's noun, or a noun compounded with it ('mediation efforts', 'aid convoys'), is allowed."""
+    return obj.lemma_.lower() in allowed or any(
+        c.dep_ == "compound" and c.lemma_.lower() in allowed for c in obj.children)
 
 
 def _objects(token: Token, with_preps: bool = True) -> list[Token]:
