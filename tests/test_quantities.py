@@ -167,3 +167,14 @@ def test_glued_units_are_measures_not_counts(nlp):
 def test_measures_make_no_claim(nlp):
     document = analyse(nlp, "Gunners fired 155mm shells at the bridge.")
     assert document.report.claims == []
+
+
+def test_ranges_and_clock_times(nlp):
+    _, found = quantities(nlp, "Some 500 to 1,000 workers gathered before 0700 GMT, and 10-20 soldiers watched.")
+    assert [(q.kind, q.value, q.approximate, q.text) for q in found] == [
+        ("worker", 500, True, "Some 500 to 1,000 workers"), ("soldiers", 10, True, "10-20 soldiers")]
+
+
+def test_distances_make_no_claim(nlp):
+    document = analyse(nlp, "The town lies about 40 kilometres from the border, where 12 soldiers were killed.")
+    assert [(c.quantity.kind, c.quantity.value) for c in document.report.claims] == [("killed", 12)]

@@ -60,9 +60,12 @@ def build_claims(document: Document) -> list[Claim]:
 
 def is_figure(q: Quantity) -> bool:
     """A number worth a claim: it counts something named (`12 people`, `70%`, a casualty verb);
-    a bare number (`scored 53`) or a single thing (`one kidney`) is not."""
-    if q.kind == "count" or GLUED_UNIT.match(q.text):
-        return False  # a bare number, or a measure such as '155mm
+    a bare number (`scored 53`), a measure (`155mm`, `40 kilometres`) or a single thing (`one
+    kidney`) is not."""
+    from eventwire.claims.lexicon import lexicon
+
+    if q.kind == "count" or q.kind in lexicon().measures or GLUED_UNIT.match(q.text):
+        return False
     return q.value != 1 or q.kind in PEOPLE_KINDS
 
 

@@ -40,6 +40,8 @@ class ClaimsLexicon:
     vague_numbers: dict[str, float]
     approximate_before: tuple[tuple[str, ...], ...]
     percent_words: tuple[tuple[str, ...], ...]
+    measures: frozenset[str]
+    clock_words: frozenset[str]
     ratio_suffix: str = "fold"
     source: str = field(default="speech_verbs.json", compare=False)
 
@@ -114,6 +116,8 @@ def load_lexicon(path: Optional[Path] = None) -> ClaimsLexicon:
         vague_numbers=vague_numbers,
         approximate_before=_phrases(_words(quantities, "approximate_before", name)),
         percent_words=_phrases(_words(quantities, "percent_words", name)),
+        measures=_words(quantities, "measures", name),
+        clock_words=_words(quantities, "clock_words", name),
         ratio_suffix=str(quantities.get("ratio_suffix", "fold")).lower(),
         source=name,
     )

@@ -181,6 +181,22 @@ def _is_year(number: _Number, doc) -> bool:
     return 1800 <= number.value <= 2100
 
 
+def _is_clock(doc, number: _Number, lex: ClaimsLexicon) -> bool:
+    """`0700 GMT`, `5 p.m.`: a time of day."""
+    nxt = doc[number.last + 1] if number.last + 1 < len(doc) else None
+    return nxt is not None and nxt.lower_ in lex.clock_words
+
+
+def _range_end(doc, number: _Number, blocked: set[int], lex: ClaimsLexicon) -> Optional[int]:
+    """`500 to 1,000`, `10-73`: the token index where the upper bound of a range ends."""
+    k = number.last + 1
+    if k + 1 < len(doc) and doc[k].lower_ in ("to", "-", "–", "or") and number.form == "count":
+        upper = _read_number(doc, k + 1, blocked, lex)
+        if upper is not None and upper.form == "count" and not upper.vague:
+            return upper.last
+    return None
+
+
 def _is_modifier(doc, number: _Number) -> bool:
     """`four-star`, `24-hour`, `two-day`: a number inside a compound modifier counts nothing."""
     if number.form != "count" or number.last + 2 >= len(doc):
@@ -244,17 +260,13 @@ def _verb_kind(anchor: Token, lex: ClaimsLexicon) -> Optional[tuple[str, bool]]:
 
 
 def _approximate(doc, number: _Number, floor: int, lex: ClaimsLexicon) -> tuple[bool, int]:
-    """(approximate, index of the first hedge token) from the words before the number."""
-    if number.vague:
-        return True, number.first
+    """(approximate, index of the first hedge token) from the words before the number; vague
+    plurals and ranges are approximate with or without a hedge."""
     for phrase in lex.approximate_before:
         k = number.first - len(phrase)
-        if k < floor:
-            continue
-        if tuple(t.lower_ for t in doc[k:number.first]) == phrase:
-            # 'an estimated' / 'some' etc. may themselves follow 'about'; one hedge is enough
+        if k >= floor and tuple(t.lower_ for t in doc[k:number.first]) == phrase:
             return True, k
-    return False, number.first
+    return number.vague, number.first
 
 
 def _kind(doc, number: _Number, noun: Optional[Token], lex: ClaimsLexicon) -> str:
@@ -311,9 +323,12 @@ def find_quantities(document: Document, start: int = 0, end: Optional[int] = Non
             continue
         i = number.last + 1
         tok = doc[number.first]
-        if _is_year(number, doc) or _is_modifier(doc, number):
+        if _is_year(number, doc) or _is_modifier(doc, number) or _is_clock(doc, number, lex):
             continue
         nxt = doc[number.last + 1] if number.last + 1 < len(doc) else None
+        upper_last = _range_end(doc, number, blocked, lex)
+        if upper_last is not None:
+            number.last, number.vague = upper_last, True  # a range: its lower bound, approximate
         noun = _counted_noun(doc, number) if number.form == "count" else None
         if tok.ent_type_ in TIME_ENTS and (noun is None or noun.ent_type_ in TIME_ENTS):
             continue  # '14 June', 'for three weeks'; the tagger's 'Later 30 houses' keeps its count
