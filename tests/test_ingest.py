@@ -306,3 +306,36 @@ def test_a_rerun_with_nothing_new_still_clusters_events_left_unclustered(tmp_pat
     assert store.unclustered() == 0
     third = ingest([str(tmp_path)], store)
     assert third.incidents is None  # nothing new and nothing left over: no rebuild
+
+
+def test_a_worker_killed_midway_fails_its_articles_and_a_rerun_stores_them(tmp_path, store):
+    import multiprocessing
+    import os
+    import signal
+    import time
+
+    texts = [DEPOT, CONVOY, PROTEST, TALKS, BRIDGE, PORT]
+    for n, text in enumerate(texts):
+        (tmp_path / f"{n}.txt").write_text(text)
+    killed = []
+
+    def kill_first_worker():
+        deadline = time.monotonic() + 60
+        while not killed and time.monotonic() < deadline:
+            for child in multiprocessing.active_children():
+                os.kill(child.pid, signal.SIGKILL)  # a worker of this test's pool, still loading or extracting
+                killed.append(child.pid)
+                break
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=kill_first_worker)
+    watcher.start()
+    summary = ingest([str(tmp_path)], store, workers=2, rebuild=False)
+    watcher.join()
+    assert killed, "no worker process was seen"
+    assert summary.failed and all(f.reason == "a worker process died while extracting it" for f in summary.failed)
+    assert summary.ingested + len(summary.failed) == len(texts)
+    assert store.stats()["articles"] == summary.ingested
+    again = ingest([str(tmp_path)], store, rebuild=False)
+    assert again.ingested == len(summary.failed) and not again.failed
+    assert sorted(store.article_ids()) == sorted(text_id(t) for t in texts)
