@@ -474,3 +474,12 @@ def test_parenthetical_attribution_reports_the_clause_around_it(nlp):
     q = quotes_of(doc, "indirect")
     assert len(q) == 1 and q[0].speaker.text == "the governor"
     assert q[0].text.startswith("Russian forces") and q[0].text.endswith("overnight")
+
+
+def test_broken_sentence_but_that_continues_the_report_before(nlp):
+    doc = analyse(nlp, "The mayor said the bridge was closed. Traffic from the east, but that the army would "
+                       "reopen it on Monday.")
+    q = holding(doc, "the army would reopen it", "indirect")
+    assert len(q) == 1 and q[0].speaker.text == "The mayor" and not q[0].text.startswith("that")
+    alone = analyse(nlp, "The bridge was closed. Traffic from the east, but that the army would reopen it.")
+    assert quotes_of(alone) == []

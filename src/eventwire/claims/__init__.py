@@ -139,10 +139,17 @@ def _sentences_between(document: Document, a: int, b: int) -> int:
 # -- reported speech --------------------------------------------------------------------------
 
 def _reported(document: Document, lex: ClaimsLexicon) -> list[_Found]:
-    return [
+    found = [
         _Found("indirect", r.start, r.end, r.cue, r.cue_text, r.speaker)
         for r in reported.find_reported(document.doc, lex)
     ]
+    # '... said A. <broken> but that B': B continues the reported clause just before it
+    for start, end, _head in reported.orphan_that_clauses(document.doc, lex):
+        before = [f for f in found if f.end <= start and f.speaker_tok is not None]
+        previous = max(before, key=lambda f: f.end, default=None)
+        if previous is not None and _sentences_between(document, previous.end, start) <= 1:
+            found.append(_Found("indirect", start, end, previous.cue, previous.cue_text, None, inherit=previous))
+    return found
 
 
 def _container(f: _Found, directs: list[_Found]) -> Optional[_Found]:

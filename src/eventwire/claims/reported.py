@@ -248,3 +248,23 @@ def _around(doc: Doc, phrase: Token, cue_tok: Token, cue: str, source: Optional[
         return []
     a, b = trimmed
     return [Reported(phrase, cue, source, doc[a].idx, doc[b].idx + len(doc[b].text), a, b)]
+
+
+def orphan_that_clauses(doc: Doc, lex: ClaimsLexicon) -> list[tuple[int, int, Token]]:
+    """`..., but that the ministry considered ...` with no speech verb above it (a sentence broken
+    in translation or scraping): (start, end, head) of the clause after `that`. The caller gives
+    it the speaker of the reported clause just before."""
+    out = []
+    for tok in doc:
+        if tok.lower_ != "that" or tok.dep_ != "mark" or tok.i == 0 or doc[tok.i - 1].pos_ != "CCONJ":
+            continue
+        head = tok.head
+        if head.dep_ not in ("conj", "ROOT") or any(
+                a.pos_ == "VERB" and lex.is_cue(a.lemma_.lower()) for a in head.ancestors):
+            continue
+        last = head.right_edge.i
+        while last > tok.i and (doc[last].is_punct or doc[last].is_space):
+            last -= 1
+        if last > tok.i:
+            out.append((doc[tok.i + 1].idx, doc[last].idx + len(doc[last].text), head))
+    return out
