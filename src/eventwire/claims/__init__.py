@@ -144,7 +144,7 @@ def _reported(document: Document, lex: ClaimsLexicon) -> list[_Found]:
         for r in reported.find_reported(document.doc, lex)
     ]
     # '... said A. <broken> but that B': B continues the reported clause just before it
-    for start, end, _head in reported.orphan_that_clauses(document.doc, lex):
+    for start, end in reported.orphan_that_clauses(document.doc, lex):
         before = [f for f in found if f.end <= start and f.speaker_tok is not None]
         previous = max(before, key=lambda f: f.end, default=None)
         if previous is not None and _sentences_between(document, previous.end, start) <= 1:

@@ -250,9 +250,9 @@ def _around(doc: Doc, phrase: Token, cue_tok: Token, cue: str, source: Optional[
     return [Reported(phrase, cue, source, doc[a].idx, doc[b].idx + len(doc[b].text), a, b)]
 
 
-def orphan_that_clauses(doc: Doc, lex: ClaimsLexicon) -> list[tuple[int, int, Token]]:
+def orphan_that_clauses(doc: Doc, lex: ClaimsLexicon) -> list[tuple[int, int]]:
     """`..., but that the ministry considered ...` with no speech verb above it (a sentence broken
-    in translation or scraping): (start, end, head) of the clause after `that`. The caller gives
+    in translation or scraping): (start, end) of the clause after `that`. The caller gives
     it the speaker of the reported clause just before."""
     out = []
     for tok in doc:
@@ -266,5 +266,5 @@ def orphan_that_clauses(doc: Doc, lex: ClaimsLexicon) -> list[tuple[int, int, To
         while last > tok.i and (doc[last].is_punct or doc[last].is_space):
             last -= 1
         if last > tok.i:
-            out.append((doc[tok.i + 1].idx, doc[last].idx + len(doc[last].text), head))
+            out.append((doc[tok.i + 1].idx, doc[last].idx + len(doc[last].text)))
     return out
