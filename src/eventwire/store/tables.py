@@ -12,7 +12,7 @@ import sqlalchemy as sa
 metadata = sa.MetaData()
 
 #: The Alembic revision these tables describe (the newest under store/migrations/versions).
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 HASH = sa.String(64)
 
@@ -108,6 +108,8 @@ events = sa.Table(
     sa.Column("confidence", sa.Float),
     sa.Column("incident_id", sa.String(64), index=True),
 )
+# The order Store.events lists in: newest first, undated last (migration 0002).
+sa.Index("ix_events_listing", sa.text("(date IS NULL)"), sa.text("date DESC"), events.c.article_id, events.c.event_id)
 
 incidents = sa.Table(
     "incidents", metadata,
