@@ -486,3 +486,17 @@ def test_denying_support_is_a_denied_support():
 def test_the_war_as_subject_is_no_attack():
     r = run("The war has killed thousands of people since April.")
     assert "ASSAULT" not in {e.type for e in r.events}
+
+
+@pytest.mark.parametrize("sentence,mode", [
+    ("Police fired tear gas at the protesters in Nairobi.", "crowd-control"),
+    ("Gunmen fired on a bus near Kaduna.", "firearms"),
+    ("Drones bombed a fuel depot near Belgorod.", "drone"),
+    ("Warplanes bombed a fuel depot near Idlib.", "aerial"),
+    ("Attackers armed with machetes killed six villagers.", "primitive"),
+])
+def test_assault_mode_follows_the_weapon(nlp, sentence, mode):
+    from eventwire.events.detect import main_event
+
+    ev = main_event(next(nlp(sentence).sents))
+    assert ev is not None and (ev.type, ev.mode) == ("ASSAULT", mode)

@@ -199,6 +199,8 @@ COOPERATIVE_TYPES = {"AID", "COOPERATE", "CONSULT", "RETREAT", "CONCEDE", "SUPPO
 COERCIVE_TYPES = {"COERCE", "SANCTION", "PROTEST"}
 DEMAND_MODALS = {"must", "should"}
 VOW_CUES = {"vow", "swear", "pledge", "threaten"}
+# modes telling the weapon: words of the clause (drone, tear gas, ...) may name another one
+WEAPON_MODES = {None, "firearms", "heavy-weapons", "aerial", "explosives", "drone"}
 PREPARATION_CUES = {"prepare", "prepared", "ready"}
 DEMAND_ENTRY = Entry(lemma="must", pos=("VERB",), type="REQUEST")
 
@@ -293,8 +295,8 @@ def find_predicates(sent: SpacySpan, lex: Optional[Lexicon] = None, keep_content
         if entry.status and status in ("happened", "ongoing", "claimed"):
             status = entry.status
         etype, mode = entry.type, entry.mode
-        if etype == "ASSAULT" and mode is None:
-            mode = assault_mode(tok, lex)
+        if etype == "ASSAULT" and mode in WEAPON_MODES:
+            mode = assault_mode(tok, lex) or mode  # 'fired tear gas' is crowd control, not firearms
         if etype in ("REQUEST", "REJECT") and mode is None:
             mode = request_mode(tok, lex)
         etype, mode, status = _recode(etype, mode, status, tok, lex, planned_by)
