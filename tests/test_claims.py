@@ -483,3 +483,10 @@ def test_broken_sentence_but_that_continues_the_report_before(nlp):
     assert len(q) == 1 and q[0].speaker.text == "The mayor" and not q[0].text.startswith("that")
     alone = analyse(nlp, "The bridge was closed. Traffic from the east, but that the army would reopen it.")
     assert quotes_of(alone) == []
+
+
+def test_single_curly_quotes_and_plural_possessives(nlp):
+    doc = analyse(nlp, "The minister said: ‘We will not surrender.’ The soldiers’ families waited outside. "
+                       "Residents of the ‘grey zone’ left on Sunday.")
+    direct = quotes_of(doc, "direct")
+    assert [(q.text, q.speaker.text) for q in direct] == [("We will not surrender.", "The minister")]

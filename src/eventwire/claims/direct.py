@@ -1,7 +1,9 @@
 """Direct quotes: pairs of quotation marks and the speech verb that introduces them.
 
 Pairing walks the quotation-mark tokens in order, using the open/close decision of the
-quote-aware sentence splitter (`nlp.sentences.quote_role`, straight and curly marks alike):
+quote-aware sentence splitter (`nlp.sentences.quote_role`, straight and curly marks alike; curly
+single marks `‘...’` are paired the same way outside double ones, and the `’` of a plural
+possessive such as `the soldiers’ families` is no mark):
 
 - an opening mark starts a quote; a second opening mark before any closing one means the first
   was stray, and the quote restarts there;
@@ -35,6 +37,7 @@ MAX_TERM_TOKENS = 5
 PARAGRAPH = re.compile(r"\n\s*")
 LABEL_DEPS = {"oprd", "xcomp", "attr", "ccomp", "acomp", "dobj"}
 DOUBLE_MARKS = {'"', "“", "”", "«", "»", "„", "``", "''"}
+ALL_MARKS = DOUBLE_MARKS | {"‘", "’"}
 
 
 @dataclass
@@ -86,10 +89,26 @@ def _content_bounds(doc: Doc, first: int, last: int) -> Optional[tuple[int, int]
 
 
 def pair_quotes(doc: Doc) -> list[QuotePair]:
-    """The quotation-mark pairs of the document (see module doc for the rules)."""
+    """The quotation-mark pairs of the document (see module doc for the rules): double marks,
+    then curly single ones (`‘...’`, British style) outside them."""
+    doubles = _pair_marks(doc, [t for t in doc if t.text in DOUBLE_MARKS])
+    singles = _pair_marks(doc, [t for t in doc if t.text == "‘" or t.text == "’" and not _possessive(t)])
+    inside = [(p.start, p.end) for p in doubles]
+    singles = [p for p in singles if not any(a <= p.start < b or p.start <= a < p.end for a, b in inside)]
+    return sorted(doubles + singles, key=lambda p: p.start)
+
+
+def _possessive(tok: Token) -> bool:
+    """The ’ of `the soldiers’ families`, not a closing quotation mark."""
+    if tok.i == 0 or tok.i + 1 >= len(tok.doc):
+        return False
+    prev, nxt = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
+    return not prev.whitespace_ and prev.text[-1:] in "sSzZ" and nxt.is_alpha and nxt.text[0].islower()
+
+
+def _pair_marks(doc: Doc, marks: list[Token]) -> list[QuotePair]:
     text = doc.text
     ends = paragraph_ends(text)
-    marks = [t for t in doc if t.text in DOUBLE_MARKS]
     pairs: list[QuotePair] = []
     open_tok: Optional[Token] = None
     pending: list[QuotePair] = []  # earlier paragraphs of a quote that continues
@@ -241,13 +260,13 @@ def sentence_cue(doc: Doc, pair: QuotePair, lex: ClaimsLexicon) -> Optional[Toke
     for tok in doc[close + 1: after_sent.end]:
         if tok.is_space and "\n" in tok.text:
             break  # the paragraph ends
-        if tok.text in DOUBLE_MARKS and mark_role(tok) == "open":
+        if tok.text in ALL_MARKS and mark_role(tok) == "open":
             break  # the next quote begins: its attribution is not ours
         if tok.pos_ == "VERB" and lex.is_quote_cue(tok.lemma_.lower()):
             return tok
     before_sent = doc[pair.open_i].sent
     for tok in reversed(doc[before_sent.start: pair.open_i]):
-        if tok.text in DOUBLE_MARKS or tok.is_space and "\n" in tok.text:
+        if tok.text in ALL_MARKS and not _possessive(tok) or tok.is_space and "\n" in tok.text:
             break
         if tok.pos_ == "VERB" and lex.is_quote_cue(tok.lemma_.lower()):
             return tok
