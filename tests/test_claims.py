@@ -210,6 +210,7 @@ def test_statement_monday_gives_medium_and_date(nlp):
     ("The governor's office said in a Facebook post that the curfew would start at ten.", "Facebook"),
     ('"We will respond," said the defence minister, speaking at a briefing in Kyiv.', "briefing"),
     ("The mayor told reporters that the curfew would start at ten.", "reporters"),
+    ("The governor told Reuters that the curfew would start at ten.", "Reuters"),
     ("The mayor said in an interview with a local newspaper that the curfew would start at ten.", "interview"),
 ])
 def test_medium_of_the_utterance(nlp, text, medium):
