@@ -500,3 +500,11 @@ def test_assault_mode_follows_the_weapon(nlp, sentence, mode):
 
     ev = main_event(next(nlp(sentence).sents))
     assert ev is not None and (ev.type, ev.mode) == ("ASSAULT", mode)
+
+
+def test_an_anaphor_in_the_town_joins_the_attack_on_a_plant_inside_it():
+    text = ("Russian artillery shelled the Azot chemical plant in Sievierodonetsk on Tuesday, the governor said. "
+            "He said the bombardment started before dawn and went on for most of the day in the city.")
+    r = run(text)
+    ev = only(r, "ASSAULT")
+    assert len(ev.also_evidence) == 1

@@ -43,6 +43,7 @@ class Mention:
     quote_id: Optional[str]
     quantities: list[Quantity]
     sentence: tuple[int, int]
+    area: frozenset[str] = frozenset()  # the place and the place holding it (a plant's town)
 
     @property
     def anaphoric(self) -> bool:
@@ -81,12 +82,8 @@ class Incident:
     def group(self) -> str:
         return STATUS_GROUP[self.members[0].pred.status]
 
-    def place_ids(self) -> set[str]:
-        return {m.location.place for m in self.members if m.location is not None and m.location.place}
-
-    def firm_place_ids(self) -> set[str]:
-        return {m.location.place for m in self.members
-                if m.location is not None and m.location.place and m.how in FIRM_HOWS}
+    def firm_area(self) -> set[str]:
+        return {p for m in self.members if m.how in FIRM_HOWS for p in m.area}
 
     def told_dates(self) -> set[tuple[str, str]]:
         return {d for d in (_told_date(m) for m in self.members) if d}
@@ -113,8 +110,7 @@ def _same_time(a: tuple[str, str], b: tuple[str, str]) -> bool:
 
 def _conflicts(inc: Incident, m: Mention) -> bool:
     """Another place, or another day, told both for the incident and for the mention."""
-    mine = m.location.place if m.location is not None else None
-    if m.how in FIRM_HOWS and mine and inc.firm_place_ids() and mine not in inc.firm_place_ids():
+    if m.how in FIRM_HOWS and m.area and inc.firm_area() and not (m.area & inc.firm_area()):
         return True
     told = _told_date(m)
     return bool(told and inc.told_dates() and not any(_same_time(told, d) for d in inc.told_dates()))
@@ -124,7 +120,6 @@ def _compatible(inc: Incident, m: Mention) -> bool:
     if inc.type != m.pred.type:
         return False
     group = STATUS_GROUP[m.pred.status]
-    mine = m.location.place if m.location is not None else None
     firm = m.how in FIRM_HOWS
     if _conflicts(inc, m):
         return False
@@ -140,7 +135,7 @@ def _compatible(inc: Incident, m: Mention) -> bool:
     # the same fighting told in several sentences: one incident per place
     if m.pred.type not in MERGE_BY_PLACE or m.generic:
         return False
-    return bool(mine) and mine in inc.firm_place_ids() and firm
+    return bool(m.area & inc.firm_area()) and firm
 
 
 def _join_incidents(incidents: list[Incident]) -> list[Incident]:
@@ -175,7 +170,15 @@ def _merge_participants(lists: list[list[Participant]]) -> list[Participant]:
     return out
 
 
+def _area(loc: Optional[LocationRef], places: dict) -> frozenset[str]:
+    if loc is None or not loc.place:
+        return frozenset()
+    place = places.get(loc.place)
+    return frozenset({loc.place} | ({place.within} if place is not None and place.within else set()))
+
+
 def _mentions(document: Document, lex: Lexicon) -> list[Mention]:
+    places = {p.id: p for p in document.report.places}
     out = []
     for sent in document.doc.sents:
         preds = find_predicates(sent, lex)
@@ -189,7 +192,8 @@ def _mentions(document: Document, lex: Lexicon) -> list[Mention]:
             src, qid = roles.source(pred, document, lex)
             qty = roles.quantities(document, clause)
             out.append(Mention(pred, actors, recipients, loc, locs, how, date, src, qid, qty,
-                               _paragraph_part(document.text, sent.start_char, sent.end_char, pred.token.idx)))
+                               _paragraph_part(document.text, sent.start_char, sent.end_char, pred.token.idx),
+                               _area(loc, places)))
     return out
 
 
