@@ -4,9 +4,16 @@ For every sentence, `detect.find_predicates` finds event predicates (verbs and e
 lexicon `data/plover_predicates.json`) and codes their PLOVER type, mode and status. `roles` adds
 actor and recipient (mapped to entities), location (clause, then sentence, then the article's
 focus; metonymic places never), date (clause, utterance, publication), source (the quote or
-reported clause holding the event) and quantities. Mentions of the same incident are merged into
-one event: an anaphoric event noun ("the battle", "Pushilin's request") joins the latest event of
-its type, and events of one type at one place with one status class join each other.
+reported clause holding the event) and quantities.
+
+Mentions of one incident become one event, with the other sentences as `also_evidence`:
+- mentions of one type in one sentence join, unless they name different places or days;
+- an anaphoric event noun ("the battle", "Monday's attack", "Pushilin's request") joins the incident
+  of its type told for that day, else the one the article has said most about;
+- attacks, protests and coercion told at the same place (a plant counts as its town) join, unless
+  the mention is a bare plural ("stepped up raids"): a campaign, not the incident.
+The event takes its evidence from the fullest mention and its place from the mention closest to
+it (clause, then an anaphor, then the sentence, then the focus).
 """
 
 from __future__ import annotations
