@@ -508,3 +508,13 @@ def test_an_anaphor_in_the_town_joins_the_attack_on_a_plant_inside_it():
     r = run(text)
     ev = only(r, "ASSAULT")
     assert len(ev.also_evidence) == 1
+
+
+@pytest.mark.parametrize("sentence,status", [
+    ("Government troops have been fighting the rebels near Goma for weeks.", "ongoing"),
+    ("Kharkiv has been shelled almost daily since May.", "ongoing"),
+    ("Rebels have captured the town of Sake.", "happened"),
+])
+def test_present_perfect_status(sentence, status):
+    r = run(sentence)
+    assert [e.status for e in r.events if e.type == "ASSAULT"] == [status]

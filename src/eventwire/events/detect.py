@@ -126,6 +126,11 @@ def status_of(token: Token, lex: Lexicon) -> tuple[Optional[str], Optional[str]]
                 return "ongoing", None
             if v.tag_ in ("VBP", "VBZ") and not any(a.lemma_ in ("have",) for a in auxes):
                 return "ongoing", None
+            # 'have been fighting', 'has been shelled since May': a present perfect still going on
+            perfect = any(a.lemma_ == "have" and a.tag_ in ("VBP", "VBZ") for a in auxes)
+            if perfect and (v.tag_ == "VBG" or any(c.dep_ == "prep" and c.lower_ in ("since", "for")
+                                                   for c in v.children)):
+                return "ongoing", None
     if reported:
         return "claimed", None
     return "happened", None
