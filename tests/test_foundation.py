@@ -81,3 +81,21 @@ def test_stray_quote_mark_closes_previous_sentence(nlp):
     sents = _sentences(nlp, text)
     assert sents[-1] == "On Friday, the council met again in the capital."
     assert sents[-2].endswith("terrible. “")
+
+
+def test_blank_line_ends_a_headline_without_a_stop(nlp):
+    text = "Drone strike hits fuel depot near Odesa\n\nODESA (Wire) -- A drone struck a fuel depot overnight."
+    sents = [s.strip() for s in _sentences(nlp, text)]
+    assert sents[0] == "Drone strike hits fuel depot near Odesa"
+    assert sents[-1].endswith("struck a fuel depot overnight.")
+
+
+def test_hard_wrapped_line_does_not_split_a_sentence(nlp):
+    text = "Border guards said the convoy of\ntrucks crossed at dawn. They counted forty vehicles."
+    assert _sentences(nlp, text) == [
+        "Border guards said the convoy of\ntrucks crossed at dawn.", "They counted forty vehicles."]
+
+
+def test_quote_after_paragraph_break_opens_a_new_sentence(nlp):
+    text = '"The bridge is gone," the engineer said.\n\n"We need pontoons," his deputy added.'
+    assert [s.strip() for s in _sentences(nlp, text)] == ['"The bridge is gone," the engineer said.', '"We need pontoons," his deputy added.']

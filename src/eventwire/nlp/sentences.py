@@ -13,6 +13,10 @@ Rules (straight and curly marks alike):
   when it is capitalised or an opening mark, and never when it is lower case (`..., ” he said`);
 - an opening mark after sentence-final punctuation starts a sentence, and the word after an
   opening mark never does.
+
+Line breaks: a blank line ends a paragraph, so the next word starts a sentence (headlines and
+datelines carry no final stop); a single line break does so only after sentence-final
+punctuation or a closing mark, since scraped text is often hard-wrapped mid-sentence.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ def quote_role(token: Token) -> str | None:
         return None
     doc = token.doc
     prev = doc[token.i - 1] if token.i > 0 else None
-    space_before = prev is None or bool(prev.whitespace_)
+    space_before = prev is None or bool(prev.whitespace_) or prev.is_space
     space_after = bool(token.whitespace_) or token.i == len(doc) - 1
     if prev is not None and prev.text in FINAL_PUNCT and space_after:
         return "close"  # `evil.”` or the stray `scary. “ On`
@@ -50,8 +54,31 @@ def quote_role(token: Token) -> str | None:
     return "close"
 
 
+def _line_breaks(doc: Doc) -> None:
+    n = len(doc)
+    for i, token in enumerate(doc):
+        breaks = token.text.count("\n") if token.is_space else 0
+        breaks += token.whitespace_.count("\n")
+        if not breaks or i + 1 >= n:
+            continue
+        nxt = i + 1
+        while nxt < n and doc[nxt].is_space:
+            breaks += doc[nxt].text.count("\n")
+            nxt += 1
+        if nxt >= n:
+            continue
+        last = token
+        j = i
+        while j > 0 and last.is_space:
+            j -= 1
+            last = doc[j]
+        if breaks >= 2 or last.text in FINAL_PUNCT or quote_role(last) == "close":
+            doc[nxt].is_sent_start = True
+
+
 @Language.component(QUOTE_SENTENCIZER)
 def quote_sentences(doc: Doc) -> Doc:
+    _line_breaks(doc)
     n = len(doc)
     for i, token in enumerate(doc):
         role = quote_role(token)
