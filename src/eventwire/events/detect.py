@@ -12,10 +12,6 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from eventwire.events.lexicon import Entry, Lexicon, load
 
-# Relations along which the content of a request, accusation, offer ... hangs below its predicate.
-CONTENT_DEPS = {"xcomp", "ccomp", "advcl", "prep", "pobj", "pcomp", "acl", "dobj", "relcl", "conj", "oprd", "acomp"}
-TOP_STOP_DEPS = {"ROOT"}
-
 
 @dataclass
 class Predicate:
