@@ -483,6 +483,11 @@ def test_denying_support_is_a_denied_support():
     assert [(e.type, e.status) for e in r.events] == [("SUPPORT", "denied")]
 
 
+def test_an_infinitive_clause_keeps_the_conditional_of_its_sentence():
+    r = run("Taking the bridge would give the rebels the means to extend their attack on the port.")
+    assert r.events and all(e.status == "hypothetical" for e in r.events)
+
+
 def test_the_war_as_subject_is_no_attack():
     r = run("The war has killed thousands of people since April.")
     assert "ASSAULT" not in {e.type for e in r.events}
@@ -518,3 +523,30 @@ def test_an_anaphor_in_the_town_joins_the_attack_on_a_plant_inside_it():
 def test_present_perfect_status(sentence, status):
     r = run(sentence)
     assert [e.status for e in r.events if e.type == "ASSAULT"] == [status]
+
+
+@pytest.fixture(scope="module")
+def seed_report(shared_dir):
+    gold = json.loads((shared_dir / "gold" / "seed.json").read_text(encoding="utf-8"))
+    text = (shared_dir / gold["article"]["text_path"]).read_text(encoding="utf-8")
+    return gold, extract(text, published=gold["article"]["published"])
+
+
+def test_seed_required_events_are_found_with_an_acceptable_type(seed_report):
+    gold, r = seed_report
+    for want in (e for e in gold["events"] if not e.get("optional")):
+        found = [e for e in r.events if e.type in want["types"] and any(
+            want["evidence_contains"] in ev.text for ev in [e.evidence] + e.also_evidence)]
+        assert found, want["id"]
+
+
+def test_seed_has_no_event_at_a_capital_named_for_its_government(seed_report):
+    gold, r = seed_report
+    banned = {n["mention"] for n in gold.get("not_places", [])}
+    assert all(place_name(r, e) not in banned for e in r.events)
+
+
+def test_seed_hypothetical_sentence_yields_nothing_happened(seed_report):
+    _, r = seed_report
+    told = [e for e in r.events if "would give" in e.evidence.text]  # the issue's own example
+    assert told and all(e.status == "hypothetical" for e in told)

@@ -103,7 +103,7 @@ def status_of(token: Token, lex: Lexicon) -> tuple[Optional[str], Optional[str]]
                 break
         # a relative or participle clause ('Turkey, which backs ...', 'supplies delivered last month')
         # keeps its own status: the matrix clause's negation or modal is not its own
-        if t.pos_ in ("VERB", "AUX") and t.dep_ in ("relcl", "acl"):
+        if t.pos_ in ("VERB", "AUX") and (t.dep_ == "relcl" or (t.dep_ == "acl" and t.tag_ in ("VBN", "VBG"))):
             break
     if token.pos_ == "NOUN" and any(c.dep_ == "neg" or c.lower_ == "no" for c in token.children if c.dep_ == "det"):
         return None, None
