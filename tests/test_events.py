@@ -550,3 +550,13 @@ def test_seed_hypothetical_sentence_yields_nothing_happened(seed_report):
     _, r = seed_report
     told = [e for e in r.events if "would give" in e.evidence.text]  # the issue's own example
     assert told and all(e.status == "hypothetical" for e in told)
+
+
+def test_seed_damage_flags_match_the_gold(seed_report):
+    gold, r = seed_report
+    for want in gold.get("flags", []):
+        if want["kind"] not in ("off_topic_sentence", "truncated_sentence"):
+            continue
+        hits = [f for f in r.flags if f.kind == want["kind"]]
+        assert any(want["sentence_contains"] in s.text for f in hits for s in f.spans), want
+        assert len(hits) == 1, [s.text[:40] for f in hits for s in f.spans]
