@@ -560,7 +560,7 @@ def _verb_looks_forward(verb, depth: int) -> bool:
         return True
     if "to" in words and verb.tag_ == "VB":
         governor = verb.head
-        if governor is not verb:
+        if governor.i != verb.i:
             lemma = governor.lemma_.lower()
             if lemma in PROSPECTIVE and not (lemma == "go" and governor.tag_ != "VBG"):
                 return True
