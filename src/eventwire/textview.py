@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from eventwire.schema import Report
 
@@ -21,21 +22,49 @@ def _side(country, sector) -> str:
     return "/".join(x for x in (country, sector) if x)
 
 
+def _participants(parts) -> str:
+    return "; ".join(f"{p.text} ({_side(p.country, p.sector)})" if _side(p.country, p.sector) else p.text
+                     for p in parts) or "-"
+
+
+def _event_lines(e, names: dict) -> Text:
+    """One event as a short block that reads at any terminal width."""
+    head = Text()
+    head.append(f"{e.id} ", style="dim")
+    head.append(e.type, style="bold")
+    if e.mode:
+        head.append(f"/{e.mode}")
+    head.append(f"  {e.status}", style="yellow" if e.status != "happened" else "green")
+    if e.date and e.date.value:
+        head.append(f"  {e.date.value}")
+    if e.location:
+        head.append(f"  @ {e.location.text}", style="cyan")
+    head.append(f"\n    {_participants(e.actor)} -> {_participants(e.recipient)}")
+    if e.quantities:
+        head.append("\n    " + ", ".join(f"{q.kind} {q.value:g}{'~' if q.approximate else ''}" for q in e.quantities))
+    if e.source:
+        head.append(f"\n    according to {names.get(e.source.entity) or e.source.text}", style="magenta")
+    evidence = e.evidence.text if len(e.evidence.text) <= 160 else e.evidence.text[:157] + "..."
+    head.append(f"\n    [{e.evidence.start}-{e.evidence.end}] {evidence}", style="dim")
+    if e.also_evidence:
+        head.append(f" (+{len(e.also_evidence)} more sentences)", style="dim")
+    return head
+
+
 def render(report: Report, text: str, console: Console | None = None) -> None:
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # piped: tables wider than the 80-column default
+            console.width = max(console.width, 120)
     a = report.article
     console.print(f"[bold]{a.title or 'Untitled article'}[/bold]  published {a.published or 'unknown'}"
                   f"  id {a.id[:12]}  {len(report.sentences)} sentences")
     names = {e.id: e.name for e in report.entities}
     places = {p.id: p.name for p in report.places}
     if report.events:
-        console.print(_table("Events", ["id", "type", "mode", "actor", "recipient", "where", "when", "status", "source", "evidence"], [
-            [e.id, e.type, e.mode,
-             "; ".join(f"{p.text} ({_side(p.country, p.sector)})" for p in e.actor),
-             "; ".join(f"{p.text} ({_side(p.country, p.sector)})" for p in e.recipient),
-             e.location.text if e.location else "", e.date.value if e.date else "", e.status,
-             (names.get(e.source.entity) or e.source.text) if e.source else "", e.evidence.text[:90]]
-            for e in report.events]))
+        console.rule("Events", align="left")
+        for e in report.events:
+            console.print(_event_lines(e, names))
     if report.entities:
         console.print(_table("Entities", ["id", "kind", "name", "title", "side", "mentions"], [
             [e.id, e.kind, e.name, e.title, _side(e.country, e.sector), ", ".join(sorted({m.text for m in e.mentions}))]
