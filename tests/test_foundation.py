@@ -99,3 +99,13 @@ def test_hard_wrapped_line_does_not_split_a_sentence(nlp):
 def test_quote_after_paragraph_break_opens_a_new_sentence(nlp):
     text = '"The bridge is gone," the engineer said.\n\n"We need pontoons," his deputy added.'
     assert [s.strip() for s in _sentences(nlp, text)] == ['"The bridge is gone," the engineer said.', '"We need pontoons," his deputy added.']
+
+
+def test_text_format_shows_each_event_with_its_evidence_offsets():
+    text = "Rebels attacked a police post in Goma on Friday, killing four officers, the army said."
+    result = run_cli("extract", "-", "--published", "2023-03-10", "--format", "text", input=text.encode())
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert "ASSAULT" in out and "@ Goma" in out and "2023-03-10" in out
+    assert f"[0-{len(text)}]" in out  # the evidence sentence, by character offsets
+    assert "according to" in out  # the army is the source of the claim
