@@ -292,3 +292,106 @@ def test_tiny_place_near_the_story_is_resolved(nlp):
     text = "Tourists drove from Veracruz to Xalapa and then on to Tlalnelhuayocan."
     chosen = resolve_spans(text, _spans(text, "Veracruz", "Xalapa", "Tlalnelhuayocan"), doc=nlp(text))
     assert chosen[2] is not None and chosen[2].country == "MX"
+
+
+# -- names that are not places (issue 3 follow-up) ----------------------------------------------
+
+
+def _names(places) -> set[str]:
+    return {m.text for p in places for m in p.mentions}
+
+
+@pytest.fixture(scope="module")
+def labels_of(nlp):
+    """spaCy's labels for the words of a text: the premise a test's rule is about."""
+    def run(text: str) -> dict[str, str]:
+        return {e.text: e.label_ for e in nlp(text).ents}
+
+    return run
+
+
+def test_acronyms_and_names_of_organisations_are_not_places(places_of):
+    names = _names(places_of("Finland joined Nato in 2023, and the UN and the EU welcomed the move."))
+    assert "Finland" in names
+    assert not names & {"Nato", "UN", "EU"}
+
+
+def test_abbreviations_and_capitalised_datelines_are_places(places_of):
+    places = places_of("KYIV, March 3 — Missiles hit two power stations overnight, officials in the US and UK said.")
+    kyiv = named(places, "KYIV")
+    assert kyiv and kyiv[0].geonameid == 703448
+    assert named(places, "US")[0].feature == "country" and named(places, "UK")[0].country == "GB"
+
+
+def test_common_words_are_not_small_towns(places_of, labels_of):
+    text = "Republicans in Congress blocked the bill, and the African Union called for talks."
+    assert labels_of(text).get("Congress") == "ORG"
+    names = _names(places_of(text))
+    assert not names & {"Congress", "Union", "African Union"}
+
+
+def test_common_word_with_a_place_cue_is_a_town(places_of):
+    union = named(places_of("A gas explosion in Union, New Jersey, injured two people."), "Union")
+    assert union and union[0].country == "US" and union[0].admin1 == "New Jersey"
+
+
+def test_end_of_a_longer_name_is_not_a_place(places_of):
+    names = _names(places_of("The Soviet Union collapsed in 1991, long before shelling hit Central Sloviansk."))
+    assert "Union" not in names
+    assert "Sloviansk" in names        # a direction before a name does not make it a longer name
+
+
+def test_organisation_named_after_a_place(places_of, labels_of):
+    text = "Students at Lviv University sheltered in the basement, a spokesman for the Mansfield Police Department said."
+    labels = labels_of(text)
+    assert labels.get("Lviv University") == "ORG"
+    places = places_of(text)
+    lviv = named(places, "Lviv")
+    assert lviv and lviv[0].feature == "city" and lviv[0].country == "UA"
+    assert not _names(places) & {"University", "Police", "Department"}
+
+
+def test_person_labelled_as_an_organisation_is_not_a_place(places_of, labels_of):
+    text = "Uba Sani visited the camp on Friday."
+    assert labels_of(text).get("Uba Sani") == "ORG"
+    assert "Uba" not in _names(places_of(text))
+
+
+@pytest.mark.parametrize("text, person_word, place", [
+    ("European Commission President Ursula von der Leyen arrived in Kyiv on Monday.", "Leyen", "Kyiv"),
+    ("Kaduna Governor Uba Sani said gunmen attacked a village overnight.", "Uba", "Kaduna"),
+    ("Officer Mark Bell said the suspect fled. Bell added that no one was hurt in Fresno.", "Bell", "Fresno"),
+])
+def test_pieces_of_peoples_names_are_not_places(places_of, text, person_word, place):
+    names = _names(places_of(text))
+    assert person_word not in names and place in names
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("He was born in Uba, Brazil, and moved to the coast.", "Uba", "BR"),
+    ("The crash happened in Bell, California, on Friday.", "Bell", "US"),
+])
+def test_the_same_words_as_places(places_of, text, name, country):
+    found = named(places_of(text), name)
+    assert found and found[0].country == country
+
+
+@pytest.mark.parametrize("text, metonym", [
+    ("Moscow has denied targeting civilians, and Kyiv says the strike hit a school.", True),
+    ("Zelensky and Kyiv Mayor Vitali Klitschko said power was restored.", False),
+])
+def test_capital_labelled_as_a_person_is_found(places_of, labels_of, text, metonym):
+    assert labels_of(text).get("Kyiv") == "PERSON"
+    kyiv = named(places_of(text), "Kyiv")
+    assert kyiv and kyiv[0].geonameid == 703448 and kyiv[0].metonym is metonym
+
+
+def test_capital_as_subject_outside_a_named_entity_is_found(places_of):
+    kyiv = named(places_of("Kyiv, however, rejected the claim."), "Kyiv")
+    assert kyiv and kyiv[0].metonym is True
+
+
+def test_city_name_labelled_as_a_person_in_no_place_slot_stays_a_person(places_of, labels_of):
+    text = "Austin said the team would win."
+    assert labels_of(text).get("Austin") == "PERSON"
+    assert not places_of(text)

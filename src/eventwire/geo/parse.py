@@ -39,8 +39,103 @@ def lexicon() -> dict:
     raw = resources.files("eventwire").joinpath("data", "geo_lexicon.json").read_text(encoding="utf-8")
     lex = json.loads(raw)
     out = {k: v for k, v in lex.items() if not k.startswith("_")}
-    out["not_places_keys"] = {fold(x) for x in lex.get("not_places", [])}
+    out["not_places_keys"] = {fold(x) for x in lex.get("not_places", []) + lex.get("organisations", [])}
+    for name in ("strong_locative_preps", "name_particles", "person_titles", "place_modifiers"):
+        out[name] = {w.lower() for w in lex.get(name, [])}
     return out
+
+
+@lru_cache(maxsize=1)
+def _word_lists() -> dict:
+    """The English word lists the spaCy model's rule lemmatizer ships (WordNet's), by part of speech;
+    empty when the pipeline has none (the rules that need them are then off)."""
+    out: dict = {}
+    try:
+        from eventwire.nlp import get_nlp
+
+        table = get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        for pos in ("noun", "verb", "adj", "adv"):
+            out[pos] = frozenset(table[pos]) if pos in table else frozenset()
+    except Exception:
+        pass
+    return out
+
+
+def english_words() -> frozenset:
+    """Any English noun, verb, adjective or adverb, names of famous people and places included."""
+    lists = _word_lists()
+    return frozenset().union(*lists.values()) | common_words()
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset:
+    """Common English words: verbs, adjectives and adverbs of the word lists (whose nouns include
+    the names of cities and people: 'Owensboro', 'Sherman'), plus the nouns of `common_words` in
+    the lexicon ('university', 'congress')."""
+    lists = _word_lists()
+    words = {w.lower() for w in lexicon().get("common_words", [])}
+    for pos in ("verb", "adj", "adv"):
+        words.update(lists.get(pos, ()))
+    return frozenset(words)
+
+
+# places known well enough to be found whatever label spaCy gives them ("Kyiv said")
+WELL_KNOWN_POPULATION = 500_000
+# a common English word is read as a place this small only with support in the text ("in Union")
+SMALL_TOWN_POPULATION = 100_000
+
+
+def well_known(cands: list[Entry]) -> bool:
+    """A country, a first-level region, a national capital or a city of WELL_KNOWN_POPULATION."""
+    return any(not c.loose and c.kind >= ALIAS and (
+        c.feature in ("country", "admin1") or (c.feature == "city" and (c.capital or c.population >= WELL_KNOWN_POPULATION)))
+        for c in cands)
+
+
+def _country_or_region(cands: list[Entry]) -> bool:
+    return any(not c.loose and c.kind >= ALIAS and c.feature in ("country", "admin1") for c in cands)
+
+
+def _small_town_only(cands: list[Entry]) -> bool:
+    """Every sense is a settlement below SMALL_TOWN_POPULATION (no capital, region or feature)."""
+    return all(c.feature == "city" and not c.capital and c.population < SMALL_TOWN_POPULATION for c in cands)
+
+
+def _acronym(text: str) -> bool:
+    letters = text.replace(".", "")
+    return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()
+
+
+def _acronym_names_place(text: str, cands: list[Entry]) -> bool:
+    """An all-capital token is a place only as a listed abbreviation (US, UK, DPR) or as a
+    well-known place written in capitals (a KYIV dateline); else it is an organisation (UN, EU)."""
+    letters = len(text.replace(".", ""))
+    for c in cands:
+        if c.loose:
+            continue
+        if c.kind == ALIAS or (c.kind == PRIMARY and c.feature in ("country", "admin1")):
+            return True
+        if letters >= 4 and c.kind == PRIMARY and c.feature == "city" and (c.capital or c.population >= SMALL_TOWN_POPULATION):
+            return True
+    return False
+
+
+def metonym_cue(text: str, start: int, end: int) -> Optional[str]:
+    """The words that make the name at text[start:end] stand for a government, if any:
+    'X said', 'X, however, rejected', 'reaction from X', "X's position"."""
+    lex = lexicon()
+    tail = text[end:end + 60].lower()
+    head = text[max(0, start - 40):start].lower().rstrip()
+    for w in sorted((w.lower() for w in lex["metonym_after"]), key=len, reverse=True):
+        if re.match(r"(?:\s*,\s*[a-z][a-z ]{0,20},)?\s+" + re.escape(w) + r"\b", tail):
+            return w
+    for w in lex["metonym_before"]:
+        if head.endswith(w.lower()):
+            return w.lower()
+    pm = re.match(r"['’]s\s+(\w+)", tail)
+    if pm and pm.group(1) in {w.lower() for w in lex["metonym_possessive_heads"]}:
+        return "'s " + pm.group(1)
+    return None
 
 
 @dataclass
@@ -142,6 +237,12 @@ def recognize(doc, gaz: Gazetteer) -> tuple[list[Mention], list[Facility]]:
     for e in doc.ents:
         for i in range(e.start, e.end):
             ents_by_token[i] = e
+    english, common = english_words(), common_words()
+    # the last word of a person named in full is that person when it comes back alone ("Bell")
+    surnames = {fold(e[-1].text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 and _is_cap(e[-1])}
+    # names spaCy labels GPE/LOC somewhere in the text
+    shown = {fold(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC")}
+    headlines = {s.start for s in doc.sents if _title_case(s)}
 
     mentions: list[Mention] = []
     used = [False] * len(doc)
@@ -167,6 +268,67 @@ def recognize(doc, gaz: Gazetteer) -> tuple[list[Mention], list[Facility]]:
         return j >= 0 and doc[j].lower_ in lex["locative_preps"]
 
     cue_words = {w.lower() for w in lex["region_cues_after"] + lex["region_words"] + lex["city_words"]}
+
+    def strong_locative(a: int) -> bool:
+        j = a - 1
+        if j >= 0 and doc[j].lower_ == "the":
+            j -= 1
+        return j >= 0 and doc[j].lower_ in lex["strong_locative_preps"]
+
+    def person_name_part(a: int, ent_label: Optional[str]) -> bool:
+        """The name at token a continues a person's name: after a name particle that follows a
+        person ('Ursula von der Leyen'), or right after a person's title ('Governor Uba Sani')."""
+        k = a - 1
+        while k >= 0 and doc[k].lower_ in lex["name_particles"]:
+            k -= 1
+        if k < a - 1 and k >= 0 and any(getattr(ents_by_token.get(x), "label_", None) == "PERSON" for x in range(k, a)):
+            return True
+        return a >= 1 and ent_label not in PLACE_LABELS and doc[a - 1].lower_.rstrip(".") in lex["person_titles"]
+
+    def continues_name(a: int) -> bool:
+        """The capitalised word before token a belongs to the same name ('Mansfield Police',
+        'Soviet Union'); not a direction ('Eastern'), a date, another entity or a headline word."""
+        if a == 0 or doc[a].is_sent_start or doc[a].sent.start in headlines:
+            return False
+        p = doc[a - 1]
+        if not _is_cap(p) or p.is_stop or p.lower_.rstrip(".") in lex["place_modifiers"] or \
+                (p.is_sent_start and p.pos_ != "PROPN"):
+            return False
+        pe, own = ents_by_token.get(a - 1), ents_by_token.get(a)
+        if pe is not None and (pe.label_ in NON_NAME_LABELS or (own is not None and own is not pe)):
+            return False
+        return True
+
+    def name_piece(a: int, b: int, key: str, ent_label, inside_ent, cands: list[Entry]) -> Optional[str]:
+        """Why a gazetteer name here is a piece of another kind of name, or None."""
+        whole = ent_label is not None
+        if b - a == 1 and _acronym(doc[a].text) and not _acronym_names_place(doc[a].text, cands):
+            return "an acronym that names no place"
+        if b - a == 1 and key in surnames and ent_label not in PLACE_LABELS and \
+                not (strong_locative(a) or followed_by_region(b) or cued_after(b)):
+            return "the surname of a person named in the article"
+        if inside_ent is not None and inside_ent.label_ == "ORG" and not whole and not well_known(cands):
+            # kept: the place an organisation is named after ('Kharkiv University', 'University of
+            # Toronto', 'Fargo-Moorhead'); not a word further inside ('African Union') nor a
+            # person's name ('Uba Sani')
+            k = a - 1
+            while k >= inside_ent.start and doc[k].lower_ in lex["place_modifiers"]:
+                k -= 1
+            starts_name = k < inside_ent.start or doc[k].lower_ in ("the", "of", "in", "at", "on", "near", "-", "/", "'s", "’s")
+            rest = doc[b:inside_ent.end]
+            if not starts_name or (len(rest) and not any(t.lower_ in english or t.is_lower or not t.is_alpha for t in rest)):
+                return "inside an organisation's name"
+        if continues_name(a) and ent_label not in PLACE_LABELS and not well_known(cands):
+            return "the end of a longer name"
+        if b - a == 1 and key in common and ent_label not in PLACE_LABELS and key not in shown and \
+                _small_town_only([c for c in cands if not c.loose] or cands):
+            if inside_ent is not None and inside_ent.label_ not in PLACE_LABELS:
+                if not (followed_by_region(b) or listed(a) or (cued_after(b) and doc[b].lower_ not in lex["person_titles"])):
+                    return "a common word spaCy labels as another kind of name"
+            elif not (strong_locative(a) or followed_by_region(b) or listed(a) or
+                      (cued_after(b) and doc[b].lower_ not in lex["person_titles"])):
+                return "a common word without a place cue"
+        return None
 
     def cued_after(b: int) -> bool:
         """'X Governor', 'X region', 'X regional': a word after the name that only follows places."""
@@ -220,10 +382,15 @@ def recognize(doc, gaz: Gazetteer) -> tuple[list[Mention], list[Facility]]:
             fac = in_facility_name(span.start_char, span.end_char)
             if fac is not None and span.end_char > fac.name_span[1]:
                 continue
+            if person_name_part(a, ent_label):
+                continue
             cands = gaz.lookup(span.text)
             if not cands:
-                if ent_label in PLACE_LABELS and fac is None:
-                    # a place spaCy sees but the gazetteer does not know: kept, unresolved
+                if ent_label in PLACE_LABELS and fac is None and \
+                        not (length > 1 and doc[a].lower_ in lex["place_modifiers"] and fold(doc[a + 1:b].text) not in english
+                             and any(c.kind >= ALIAS and c.feature == "city" for c in gaz.lookup(doc[a + 1:b].text, loose=False))):
+                    # a place spaCy sees but the gazetteer does not know: kept, unresolved (with a
+                    # direction before a known name, 'Central Sloviansk', the name alone is found)
                     add(a, b, ent_label)
                     matched = True
                     i = b
@@ -232,8 +399,11 @@ def recognize(doc, gaz: Gazetteer) -> tuple[list[Mention], list[Facility]]:
             if len(key.replace(" ", "")) <= 4 and not any(c.kind == PRIMARY for c in cands) and \
                     ent_label not in PLACE_LABELS and not span.text.endswith("."):
                 continue
+            if name_piece(a, b, key, ent_label, inside_ent, cands):
+                continue
             if not _acceptable(doc, a, b, ent_label, inside_ent, cands,
-                               preceded_by_locative(a) or followed_by_region(b) or listed(a) or cued_after(b)):
+                               preceded_by_locative(a) or followed_by_region(b) or listed(a) or cued_after(b),
+                               cued_after(b)):
                 continue
             if fac is not None and not any(c.feature in ("city", "admin1", "country") for c in cands):
                 continue
@@ -248,7 +418,24 @@ def recognize(doc, gaz: Gazetteer) -> tuple[list[Mention], list[Facility]]:
     return mentions, facilities
 
 
-def _acceptable(doc, a, b, ent_label, inside_ent, cands: list[Entry], locative: bool) -> bool:
+def _title_case(sent) -> bool:
+    """A headline in title case: most of its longer words are capitalised."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+
+
+def _government_slot(doc, a: int, b: int, cands: list[Entry], cued: bool) -> bool:
+    """A capital, country or region where a government or its officials would stand: subject of
+    a verb, 'X said', "X's position", 'X Mayor' (spaCy often labels these PERSON)."""
+    seat = any(not c.loose and c.kind >= ALIAS and (c.feature in ("country", "admin1") or (c.feature == "city" and c.capital))
+               for c in cands)
+    if not seat:
+        return False
+    span = doc[a:b]
+    return cued or span.root.dep_ in ("nsubj", "nsubjpass") or metonym_cue(doc.text, span.start_char, span.end_char) is not None
+
+
+def _acceptable(doc, a, b, ent_label, inside_ent, cands: list[Entry], locative: bool, cued: bool = False) -> bool:
     """Whether a capitalised run that the gazetteer knows is used as a place name here."""
     span = doc[a:b]
     strong = [c for c in cands if c.kind >= ALIAS or c.feature != "city"]
@@ -263,13 +450,14 @@ def _acceptable(doc, a, b, ent_label, inside_ent, cands: list[Entry], locative: 
     if all(c.loose for c in cands):
         return False
     if label == "PERSON" and b - a == 1 and not locative:
-        return False
+        return _government_slot(doc, a, b, cands, cued)
     sentence_initial = a == span.sent.start or doc[a - 1].text in ("“", '"', "(")
     if named_feature and (not sentence_initial or b - a > 1 or label is not None):
         return True
     if sentence_initial:
         big_named = max((c.population for c in strong), default=0)
-        return doc[a].pos_ == "PROPN" and (named_feature or big_named >= 100000)
+        return (doc[a].pos_ == "PROPN" or _government_slot(doc, a, b, cands, cued)) and \
+            (named_feature or big_named >= 100000)
     if not strong:
         # only alternate names match: accept with a locative preposition and a sizeable place
         return locative and big >= 10000
@@ -559,31 +747,11 @@ def _explain(idx: int, m: Mention, mentions: list[Mention], focus: dict) -> str:
 
 
 def _mark_metonyms(doc, mentions: list[Mention]) -> None:
-    lex = lexicon()
-    text = doc.text
-    after = sorted((w.lower() for w in lex["metonym_after"]), key=len, reverse=True)
-    before = [w.lower() for w in lex["metonym_before"]]
-    heads = set(w.lower() for w in lex["metonym_possessive_heads"])
     for m in mentions:
         c = m.choice
         if c is None or not (c.feature == "city" and c.capital):
             continue
-        tail = text[m.end:m.end + 40].lower()
-        head = text[max(0, m.start - 40):m.start].lower().rstrip()
-        hit = None
-        for w in after:
-            if re.match(r"\s+" + re.escape(w) + r"\b", tail):
-                hit = w
-                break
-        if hit is None:
-            for w in before:
-                if head.endswith(w):
-                    hit = w
-                    break
-        if hit is None:
-            pm = re.match(r"['’]s\s+(\w+)", tail)
-            if pm and pm.group(1) in heads:
-                hit = "'s " + pm.group(1)
+        hit = metonym_cue(doc.text, m.start, m.end)
         if hit:
             m.metonym = True
             m.reason = f"metonym: stands for a government ('{hit}')"
