@@ -9,6 +9,25 @@ the gazetteer knows, under conditions that keep people and common words out. Fac
 ("the city's X chemical plant") and feature cues ("the city of", "X region", "X Governor") are
 read from the surrounding words; the cue words are in `data/geo_lexicon.json`.
 
+A name the gazetteer knows is not taken as a place when it is a piece of another kind of name:
+- an organisation of the lexicon's `organisations` (UN, Nato, Hamas), or an all-capital acronym
+  that is not a listed abbreviation (US, UK, DPR) nor a well-known place in capitals (KYIV);
+- part of a person's name: after a name particle that follows a person ('von der Leyen'), after
+  a person's title ('Governor Uba Sani'), or the surname of a person named in full elsewhere in
+  the article ('Mark Bell ... Bell added') unless "in X", "X, California" or GPE/LOC says place;
+- a word inside a longer organisation name ('African Union', 'Uba Sani'). Decision: the place an
+  organisation is named after is kept ('Kharkiv University', 'University of Toronto',
+  'Ukraine's Defence Ministry'), because it tells where the organisation is and the annotated
+  news corpora count it as a toponym; so are countries, regions and well-known cities anywhere
+  inside one. Later stages decide whether such a place is where an event happened;
+- the end of a longer capitalised name ('Mansfield Police', 'Soviet Union'), unless the word
+  before is a direction ('Eastern', 'Greater') or the place is well known;
+- a common English word naming only small towns ('Congress', 'Union', 'University'), unless
+  spaCy labels it GPE/LOC or a cue supports it ('in Union', 'Union, New Jersey').
+A name spaCy labels PERSON is still a place in a place slot ('in Kyiv', 'Kyiv Mayor'), and a
+national capital, country or region also in a government slot ('Kyiv says', 'Kyiv, however,
+rejected'), where it is then marked as a metonym.
+
 Resolution scores each candidate with population and feature type, the article's country focus,
 the distance to the other places of the article, administrative context ("X in Y", "X, Y") and
 feature cues; a name without a cue keeps the sense its earlier mention had (one sense per
@@ -90,10 +109,6 @@ def well_known(cands: list[Entry]) -> bool:
     return any(not c.loose and c.kind >= ALIAS and (
         c.feature in ("country", "admin1") or (c.feature == "city" and (c.capital or c.population >= WELL_KNOWN_POPULATION)))
         for c in cands)
-
-
-def _country_or_region(cands: list[Entry]) -> bool:
-    return any(not c.loose and c.kind >= ALIAS and c.feature in ("country", "admin1") for c in cands)
 
 
 def _small_town_only(cands: list[Entry]) -> bool:
