@@ -395,3 +395,12 @@ def test_city_name_labelled_as_a_person_in_no_place_slot_stays_a_person(places_o
     text = "Austin said the team would win."
     assert labels_of(text).get("Austin") == "PERSON"
     assert not places_of(text)
+
+
+def test_a_town_name_that_speaks_is_a_person(places_of):
+    assert "Uba" not in _names(places_of("Uba told reporters the town had fallen."))
+
+
+def test_a_region_that_speaks_is_still_a_place(places_of):
+    donetsk = named(places_of("Donetsk said two civilians were killed in the shelling."), "Donetsk")
+    assert donetsk and donetsk[0].country == "UA"

@@ -322,6 +322,9 @@ def recognize(doc, gaz: Gazetteer) -> tuple[list[Mention], list[Facility]]:
         if b - a == 1 and key in surnames and ent_label not in PLACE_LABELS and \
                 not (strong_locative(a) or followed_by_region(b) or cued_after(b)):
             return "the surname of a person named in the article"
+        if b - a == 1 and ent_label not in PLACE_LABELS and doc[a].dep_ == "nsubj" and not _seat(cands) and \
+                metonym_cue(doc.text, doc[a].idx, doc[a].idx + len(doc[a])):
+            return "the subject of a speech verb, and no seat of a government"
         if inside_ent is not None and inside_ent.label_ == "ORG" and not whole and not well_known(cands):
             # kept: the place an organisation is named after ('Kharkiv University', 'University of
             # Toronto', 'Fargo-Moorhead'); not a word further inside ('African Union') nor a
@@ -439,12 +442,16 @@ def _title_case(sent) -> bool:
     return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
 
 
+def _seat(cands: list[Entry]) -> bool:
+    """A national capital, a country or a first-level region: a seat of a government."""
+    return any(not c.loose and c.kind >= ALIAS and (c.feature in ("country", "admin1") or (c.feature == "city" and c.capital))
+               for c in cands)
+
+
 def _government_slot(doc, a: int, b: int, cands: list[Entry], cued: bool) -> bool:
     """A capital, country or region where a government or its officials would stand: subject of
     a verb, 'X said', "X's position", 'X Mayor' (spaCy often labels these PERSON)."""
-    seat = any(not c.loose and c.kind >= ALIAS and (c.feature in ("country", "admin1") or (c.feature == "city" and c.capital))
-               for c in cands)
-    if not seat:
+    if not _seat(cands):
         return False
     span = doc[a:b]
     return cued or span.root.dep_ in ("nsubj", "nsubjpass") or metonym_cue(doc.text, span.start_char, span.end_char) is not None
