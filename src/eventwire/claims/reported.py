@@ -185,6 +185,13 @@ def _after_dateline(doc: Doc, first: int, last: int) -> int:
     return first
 
 
+def in_dateline(tok: Token) -> bool:
+    """Whether a token belongs to the wire dateline opening its sentence (`GOMA, July 2 (AFP) -`):
+    the place there says where the report was filed; it neither acts nor names an event."""
+    sent = tok.sent
+    return tok.i < _after_dateline(tok.doc, sent.start, sent.end - 1)
+
+
 def find_reported(doc: Doc, lex: ClaimsLexicon) -> list[Reported]:
     found: list[Reported] = []
     paragraphs = _paragraphs(doc)

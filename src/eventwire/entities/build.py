@@ -24,6 +24,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
+from eventwire.claims.reported import in_dateline
 from eventwire.document import Document
 from eventwire.entities.lexicon import Lexicon, get_lexicon
 from eventwire.entities.names import compatible_given, is_variant, same_word
@@ -214,6 +215,8 @@ class _Context:
         doc, lex = self.doc, self.lex
         if _fold_word(doc[i].text) not in lex.institution_starts:
             return None, i
+        if self._inside_longer_name(i):
+            return None, i  # 'Ta'ang National Liberation Army' is not the 'National Liberation Army'
         for n in (5, 4, 3, 2, 1):
             if i + n > len(doc):
                 continue
@@ -227,6 +230,19 @@ class _Context:
                     continue
                 return inst, i + n
         return None, i
+
+
+    def _inside_longer_name(self, i: int) -> bool:
+        """A known name preceded by a proper name that is no country, demonym or place begins inside a
+        longer name of another body."""
+        if i == 0:
+            return False
+        prev = self.doc[i - 1]
+        if prev.pos_ != "PROPN" or not prev.text[:1].isupper() or prev.is_sent_start:
+            return False
+        if self.lex.demonym_country(prev.text) or self.lex.country_of_name(prev.text):
+            return False
+        return not self.is_place_token(prev)
 
 
 @lru_cache(maxsize=8192)
@@ -432,7 +448,10 @@ def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
 
 def _capital_acts(ctx: _Context, t: Token) -> bool:
     """A capital standing for its government: the subject of an active verb ('Kyiv would ask'), or
-    the one addressed by a verb of accusing, urging, asking ('accused Kyiv of delaying')."""
+    the one addressed by a verb of accusing, urging, asking ('accused Kyiv of delaying').
+    A capital heading a wire dateline is where the story was filed."""
+    if in_dateline(t):
+        return False
     if t.dep_ == "nsubj":
         return True
     return t.dep_ == "dobj" and t.head.lemma_.lower() in ctx.lex.address_verbs

@@ -60,7 +60,8 @@ def _country_word(words: list[str], i: int, lex: Lexicon) -> Optional[str]:
             continue
         phrase = " ".join([*words[i:i + n - 1], _base(words[i + n - 1])])
         found = lex.demonyms.get(phrase.lower()) or lex.country_names.get(fold(phrase))
-        if not found:
+        inside_name = i > 0 and words[i - 1][:1].isupper() and words[i - 1].lower() not in _DETERMINERS
+        if not found and not inside_name:  # 'Ta'ang National Liberation Army' is another army
             inst = lex.institutions.get(fold(phrase))
             found = inst.country if inst else None
         if found:

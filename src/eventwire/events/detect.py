@@ -10,6 +10,7 @@ from typing import Optional
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from eventwire.claims.reported import in_dateline
 from eventwire.events.lexicon import Entry, Lexicon, load
 
 
@@ -254,6 +255,11 @@ def _non_agent_subject(tok: Token, lex: Lexicon) -> bool:
     return subj is not None and subj.lemma_.lower() in lex.classes.get("non_agents", ())
 
 
+def _asks_anonymity(tok: Token, lex: Lexicon) -> bool:
+    words = lex.classes.get("anonymity", ())
+    return any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in words for c in tok.children)
+
+
 def _ultimatum(tok: Token) -> bool:
     return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
                for c in tok.children)
@@ -266,6 +272,8 @@ def find_predicates(sent: SpacySpan, lex: Optional[Lexicon] = None, keep_content
     for tok in sent:
         if tok.dep_ == "compound" and tok.pos_ in ("NOUN", "PROPN"):
             continue  # 'aid workers', 'ceasefire agreements': a modifier, not an event
+        if in_dateline(tok):
+            continue  # 'KHARTOUM, March 12 (AFP) -': the month is no march
         entry = lex.match(tok)
         if entry is not None:
             matched.append((tok, entry))
@@ -291,6 +299,8 @@ def find_predicates(sent: SpacySpan, lex: Optional[Lexicon] = None, keep_content
         if status is None or (status == NEGATED and (entry.type not in COOPERATIVE_TYPES or tok.pos_ != "VERB"
                                                      or not _refusal(tok, lex))):
             continue  # 'did not attack', 'did not provide details': nothing happened
+        if entry.type == "REQUEST" and _asks_anonymity(tok, lex):
+            continue  # 'a villager said, asking not to be named': a condition of the source, no request
         if tok.pos_ == "VERB" and entry.type == "ASSAULT" and _non_agent_subject(tok, lex):
             continue  # 'the measures will hit the poor', 'floods killed': no attack
         if entry.status and status in ("happened", "ongoing", "claimed"):

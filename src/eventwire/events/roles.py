@@ -7,6 +7,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
+from eventwire.claims.reported import in_dateline
 from eventwire.document import Document
 from eventwire.events.detect import Predicate, speech_governor
 from eventwire.events.lexicon import Lexicon, load
@@ -180,6 +181,8 @@ def _subject(verb: Token) -> tuple[Optional[Token], bool]:
     v = verb
     for _ in range(5):
         for c in v.children:
+            if in_dateline(c):
+                continue  # 'NAIROBI, June 3 (AP) - Police fired ...': the dateline city is no subject
             if c.dep_ in ("nsubj", "csubj"):
                 return c, False
             if c.dep_ in ("nsubjpass",):
