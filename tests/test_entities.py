@@ -462,3 +462,45 @@ def test_seed_gold_entities(shared_dir, seed_text, nlp):
             continue
         ours = [f for f in d.report.flags if f.kind == "name_variant"]
         assert any({fold(x) for x in flag["mentions"]} <= {fold(s.text) for s in f.spans} for f in ours)
+
+
+# -- varied wire reports ---------------------------------------------------------------------------
+
+def _extracted(text: str):
+    from eventwire.pipeline import extract
+    return extract(text, published="2024-05-02")
+
+
+def _entity(report, mention_text: str):
+    return next(e for e in report.entities if any(m.text == mention_text for m in e.mentions))
+
+
+def test_known_name_inside_a_longer_name_is_another_body():
+    r = _extracted("The Arakan National Liberation Army said on Monday that its fighters had taken two outposts.")
+    army = next(e for e in r.entities if "Liberation Army" in e.name)
+    assert army.name.startswith("Arakan")
+    assert army.country != "COL"
+    plain = _extracted("Colombia's National Liberation Army freed two hostages on Monday.")
+    assert any(e.country == "COL" and e.sector == "REB" for e in plain.entities)
+
+
+def test_capital_heading_a_dateline_is_no_government():
+    r = _extracted("TEHRAN, May 2 (Wire) - Police detained dozens of students in the capital on Wednesday.")
+    assert not [e for e in r.entities if e.kind == "organization" and e.name.lower() == "tehran"]
+    acting = _extracted("Tehran said on Wednesday that it would answer any attack.")
+    assert any(e.name == "Tehran" and e.sector == "GOV" for e in r.entities + acting.entities)
+
+
+def test_jihadist_and_resistance_fighters_are_rebels_while_army_fighters_are_not():
+    r = _extracted("Islamist fighters ambushed a patrol near the border, and resistance fighters burned a bridge.")
+    assert _entity(r, "Islamist fighters").sector == "REB"
+    assert _entity(r, "resistance fighters").sector == "REB"
+    army = _extracted("Ukrainian fighters held the bridge on Tuesday.")
+    assert _entity(army, "Ukrainian fighters").sector == "MIL"
+
+
+def test_a_junta_is_a_government():
+    r = _extracted("Niger's ruling junta ordered the ambassador to leave within 48 hours.")
+    junta = _entity(r, "Niger's ruling junta")
+    assert (junta.country, junta.sector) == ("NER", "GOV")
+

@@ -560,3 +560,62 @@ def test_seed_damage_flags_match_the_gold(seed_report):
         hits = [f for f in r.flags if f.kind == want["kind"]]
         assert any(want["sentence_contains"] in s.text for f in hits for s in f.spans), want
         assert len(hits) == 1, [s.text[:40] for f in hits for s in f.spans]
+
+
+# -- varied wire reports: datelines, agreements, ceasefires, blocked aid, anonymity ---------------
+
+def test_dateline_month_is_no_march_and_dateline_city_is_no_actor():
+    r = run("BAMAKO, March 4 (Wire) - Soldiers shelled a rebel camp near Gao on Sunday, officials said.")
+    assert not [e for e in r.events if e.type == "PROTEST"], [(e.type, e.trigger) for e in r.events]
+    ev = only(r, "ASSAULT")
+    assert [a.text for a in ev.actor] == ["Soldiers"]
+
+
+def test_march_outside_a_dateline_is_still_a_protest():
+    r = run("Thousands of students march through Bamako every Friday to demand elections.")
+    assert only(r, "PROTEST").mode == "demo"
+
+
+def test_signing_a_truce_is_agree_but_signing_a_law_is_support():
+    agree = run("The government and the rebels signed a truce in Addis Ababa on Friday.")
+    assert only(agree, "AGREE").trigger == "signed"
+    law = run("The president signed the new budget law on Friday.")
+    assert [e.type for e in law.events] == ["SUPPORT"]
+
+
+def test_agreeing_to_halt_fighting_is_agree_not_threaten():
+    r = run("Both armies agreed to halt fighting along the border on Tuesday.")
+    assert [e.type for e in r.events] == ["AGREE"], [(e.type, e.trigger) for e in r.events]
+
+
+def test_halting_exports_stays_a_sanction():
+    r = run("The government halted wheat exports to its neighbour on Tuesday.")
+    assert only(r, "SANCTION").mode == "discontinue"
+
+
+def test_vow_to_retake_a_town_is_a_threat_and_a_vow_to_rebuild_is_not():
+    threat = run("The army commander vowed on Monday to retake the town from the rebels.")
+    assert [e.type for e in threat.events] == ["THREATEN"]
+    promise = run("The governor vowed on Monday to provide shelter for every family.")
+    assert "THREATEN" not in [e.type for e in promise.events]
+
+
+def test_blocked_aid_convoy_is_coerce_restrict():
+    r = run("Militiamen blocked a convoy of food trucks outside the town on Sunday, the agency said.")
+    ev = only(r, "COERCE")
+    assert ev.mode == "restrict"
+    assert [a.text for a in ev.actor] == ["Militiamen"]
+    passive = run("An aid shipment was blocked at the border crossing on Sunday.")
+    assert only(passive, "COERCE").mode == "restrict"
+
+
+def test_protesters_blocking_a_road_stay_a_protest():
+    r = run("Farmers blocked the main highway with tractors on Monday.")
+    assert only(r, "PROTEST").mode == "obstruct"
+
+
+def test_asking_not_to_be_named_is_no_request():
+    r = run('"The shells fell on the market," a doctor told reporters, asking not to be named.')
+    assert "REQUEST" not in [e.type for e in r.events], [(e.type, e.trigger) for e in r.events]
+    ask = run("The mayor asked the army to evacuate the hospital on Monday.")
+    assert only(ask, "REQUEST").actor[0].text == "The mayor"
