@@ -80,6 +80,7 @@ def _word_lists() -> dict:
     return out
 
 
+@lru_cache(maxsize=1)
 def english_words() -> frozenset:
     """Any English noun, verb, adjective or adverb, names of famous people and places included."""
     lists = _word_lists()
