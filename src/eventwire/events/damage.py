@@ -22,6 +22,7 @@ from spacy.tokens import Span as SpacySpan
 
 from eventwire.document import Document
 from eventwire.events.lexicon import DATA_DIR, load
+from eventwire.events.mt import machine_translation_flags
 from eventwire.schema import Flag
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
@@ -169,3 +170,4 @@ def annotate(document: Document) -> None:
             message="sentence starts mid-clause: its beginning seems lost",
             spans=[document.span(sent.start_char, sent.start_char + len(sent.text.rstrip()))],
         ))
+    document.report.flags.extend(machine_translation_flags(document))
