@@ -619,3 +619,27 @@ def test_asking_not_to_be_named_is_no_request():
     assert "REQUEST" not in [e.type for e in r.events], [(e.type, e.trigger) for e in r.events]
     ask = run("The mayor asked the army to evacuate the hospital on Monday.")
     assert only(ask, "REQUEST").actor[0].text == "The mayor"
+
+
+def test_possessed_troops_take_the_side_of_the_one_speaking_of_them():
+    r = run("The Chadian army said its troops repelled an attack near the border on Monday.")
+    ev = only(r, "ASSAULT")
+    troops = next(a for a in ev.actor if a.text == "its troops")
+    assert (troops.country, troops.sector) == ("TCD", "MIL")
+    rebels = run("The rebel group said its fighters had captured two villages on Monday.")
+    fighters = next(a for a in only(rebels, "ASSAULT").actor if a.text == "its fighters")
+    assert fighters.sector == "REB"
+
+
+def test_troops_without_an_owner_get_no_side_from_the_speaker():
+    r = run("The Chadian army said troops repelled an attack near the border on Monday.")
+    troops = next(a for a in only(r, "ASSAULT").actor if a.text == "troops")
+    assert troops.country is None
+
+
+def test_the_group_claiming_an_attack_is_its_actor():
+    r = run("The Islamic State group claimed responsibility for the bombing in a statement on Friday.")
+    ev = only(r, "ASSAULT")
+    assert [a.text for a in ev.actor] == ["The Islamic State group"]
+    denied = run("The police blamed the bombing on a local gang.")
+    assert not [a for e in denied.events if e.trigger == "bombing" for a in e.actor if "police" in a.text.lower()]

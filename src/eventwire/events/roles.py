@@ -98,6 +98,13 @@ def participant(head: Token, document: Document, resolve: bool = True) -> Option
         if len(sub) <= 12 and (sub[0].idx, sub[-1].idx + len(sub[-1].text)) != (start, end):
             c2, s2 = _side_of(document.text[sub[0].idx:sub[-1].idx + len(sub[-1].text)], document)
             country, sector = c2, sector or s2
+    if country is None and resolve:
+        owner = _possessor(head)
+        ref = participant(owner, document, resolve=False) if owner is not None else None
+        if ref is not None and (ref.country or ref.sector == "REB"):
+            # 'the army said its troops ...', 'the group said its fighters ...': the owner's side
+            country = ref.country
+            sector = "REB" if ref.sector == "REB" else sector or ref.sector
     if ent is None and country is None and resolve:
         earlier = _polity_antecedent(head)
         if earlier is not None:
@@ -105,6 +112,45 @@ def participant(head: Token, document: Document, resolve: bool = True) -> Option
             if ref is not None:
                 return Participant(entity=ref.entity, text=text, country=ref.country, sector=ref.sector)
     return Participant(entity=ent.id if ent else None, text=text, country=country, sector=sector)
+
+
+RESPONSIBILITY_VERBS = {"claim", "accept", "admit", "acknowledge", "take"}
+
+
+def _claimant(noun: Token) -> Optional[Token]:
+    """'JNIM claimed responsibility for the attack': the one claiming an act is its actor."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() not in ("responsibility", "credit"):
+        return None
+    verb = prep.head.head
+    if verb.lemma_.lower() not in RESPONSIBILITY_VERBS:
+        return None
+    subj, passive = _subject(verb)
+    return None if passive else subj
+
+
+POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
+
+
+def _possessor(head: Token) -> Optional[Token]:
+    """'The army said its troops repelled ...': for a noun owned by a possessive pronoun, the subject of
+    the speech verb above it ('his' for a person, 'its'/'their' for a body)."""
+    pron = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS), None)
+    if pron is None:
+        return None
+    own = {t.i for t in head.subtree}
+    speech = set(load().cues.get("speech_verbs", ()))
+    for verb in head.ancestors:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if verb.lemma_.lower() not in speech:
+            continue  # 'sanctioned the leader, accusing his fighters': the owner is not the subject
+        subj, _ = _subject(verb)  # 'claimed the attack, saying its fighters ...': the claimant
+        if subj is None or subj.i in own or subj.pos_ not in ("NOUN", "PROPN"):
+            return None
+        personal = subj.ent_type_ == "PERSON"
+        return subj if personal == (pron.lower_ in ("his", "her")) else None
+    return None
 
 
 def _polity_antecedent(head: Token) -> Optional[Token]:
@@ -314,6 +360,10 @@ def participants(pred: Predicate, document: Document) -> tuple[list[Participant]
                     recipients.extend(_with_conj(pobj))
                 elif c.lower_ == "with" and pred.entry.two_sided and _actorish(pobj, document):
                     actors.extend(_with_conj(pobj))
+        if not actors:
+            claimant = _claimant(tok)
+            if claimant is not None and _actorish(claimant, document):
+                actors.extend(_with_conj(claimant))
     if pred.type == "ASSAULT" and not recipients and not pred.entry.two_sided:
         recipients.extend(_defenders(tok))
     if pred.type not in VERBAL_TYPES:
