@@ -50,14 +50,14 @@ ARTICLES = {"the", "a", "an"}
 PREPOSITIONS = {"of", "in", "on", "at", "to", "from", "by", "with", "for", "into", "about"}
 SINGULAR_VERBS = {"is", "was", "has", "does"}
 PLURAL_VERBS = {"are", "have"}
-OPENING_GLOSS = "([«“\"'‘"
-CLOSING_GLOSS = ")]»”\"'’"
+OPENING_QUOTES = "«“\"'‘„"
+CLOSING_QUOTES = "»”\"'’“"
 FINAL_STOPS = ".!?…\"”’»)"
 
-# letters of scripts other than Latin; a run may span several words
+# letters of scripts other than Latin; a run may span several words, quotes and stops
 _FOREIGN = (r"\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF\u0750-\u077F\u0900-\u097F"
             r"\u0E00-\u0E7F\u10A0-\u10FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF")
-SCRIPT_RUN = re.compile(rf"[{_FOREIGN}](?:[{_FOREIGN}\u064B-\u065F\s\-]*[{_FOREIGN}])?")
+SCRIPT_RUN = re.compile(rf"[{_FOREIGN}](?:[{_FOREIGN}\u064B-\u065F\s\-«»“”„\"'.,]*[{_FOREIGN}])?")
 MIXED_WORD = re.compile(rf"\b(?=\w*[A-Za-z])(?=\w*[{_FOREIGN}])\w+\b")
 DANGLING_COMMA = re.compile(r",\s*[,.;:!?]|(?:^|[.!?]\s+),|\b(?:the|a|an)\s*,", re.IGNORECASE)
 
@@ -163,16 +163,26 @@ class Sign:
 def _script_signs(text: str, lex: MTLexicon) -> list[Sign]:
     signs = []
     for m in SCRIPT_RUN.finditer(text):
-        before = text[:m.start()].rstrip()[-1:]
-        after = text[m.end():].lstrip()[:1]
-        glossed = bool(before) and before in OPENING_GLOSS and bool(after) and after in CLOSING_GLOSS
-        kind = "script_run_glossed" if glossed else "script_run"
+        kind = "script_run_glossed" if _glossed(text, m.start(), m.end()) else "script_run"
         signs.append(Sign(m.start(), m.end(), kind, f"untranslated {_script_name(m.group())} '{m.group()}'",
                           lex.weight(kind)))
     for m in MIXED_WORD.finditer(text):
         signs.append(Sign(m.start(), m.end(), "mixed_script_word", f"word mixing scripts '{m.group()}'",
                           lex.weight("mixed_script_word")))
     return signs
+
+
+def _glossed(text: str, start: int, end: int) -> bool:
+    """An original spelling given on purpose: inside brackets, or wrapped in quotes."""
+    for opening, closing in ("()", "[]"):
+        before = text.rfind(opening, max(0, start - 80), start)
+        if before > text.rfind(closing, 0, start):
+            after = text.find(closing, end, end + 80)
+            if after != -1 and opening not in text[end:after]:
+                return True
+    before = text[:start].rstrip()[-1:]
+    after = text[end:].lstrip()[:1]
+    return bool(before) and before in OPENING_QUOTES and bool(after) and after in CLOSING_QUOTES
 
 
 def _script_name(fragment: str) -> str:
