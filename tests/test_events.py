@@ -643,3 +643,16 @@ def test_the_group_claiming_an_attack_is_its_actor():
     assert [a.text for a in ev.actor] == ["The Islamic State group"]
     denied = run("The police blamed the bombing on a local gang.")
     assert not [a for e in denied.events if e.trigger == "bombing" for a in e.actor if "police" in a.text.lower()]
+
+
+def test_calling_an_act_a_crime_is_an_accusation_and_the_next_verb_stands_alone():
+    r = run("The opposition called the raid a war crime and urged the court to act on Monday.")
+    accuse = only(r, "ACCUSE")
+    assert accuse.mode == "disapprove" and [a.text for a in accuse.actor] == ["The opposition"]
+    request = only(r, "REQUEST")
+    assert [a.text for a in request.actor] == ["The opposition"]
+
+
+def test_calling_a_meeting_a_success_is_no_accusation():
+    r = run("The envoy called the meeting a success on Monday.")
+    assert "ACCUSE" not in [e.type for e in r.events]

@@ -141,12 +141,16 @@ def _content_governor(token: Token, lex: Lexicon, heads: set[int]) -> Optional[T
     """
     speech = lex.cues.get("speech_verbs", set())
     t = token
+    coordinated = False
     for anc in token.ancestors:
         if t.dep_ in ("nsubj", "nsubjpass", "csubj", "ROOT"):
             return None
         if anc.lemma_.lower() in speech and anc.pos_ in ("VERB", "AUX"):
             return None
+        coordinated = coordinated or t.dep_ == "conj"
         if anc.lemma_.lower() in lex.content_governors:
+            if coordinated and any(c.dep_ == "oprd" for c in anc.children):
+                return None  # 'called the raid a crime and urged ...': the second verb is an act of its own
             return anc
         purpose = (t.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)) or (
             t.dep_ == "prep" and t.lower_ == "for"

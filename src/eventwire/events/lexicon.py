@@ -113,6 +113,11 @@ class Lexicon:
             if any(c.dep_ in ("amod", "compound", "nmod", "npadvmod") and (c.lemma_.lower() in banned or c.lower_ in banned)
                    for c in children):
                 return False
+        if "predicative" in cond:
+            allowed = self.words(cond["predicative"])
+            preds = [c for c in children if c.dep_ == "oprd"]
+            if not preds or (allowed is not None and not any(_names_one_of(c, allowed) for c in preds)):
+                return False
         if "governor" in cond:
             allowed = self.words(cond["governor"])
             if token.head.i == token.i or token.head.lemma_.lower() not in allowed:

@@ -233,7 +233,7 @@ def _subject(verb: Token) -> tuple[Optional[Token], bool]:
                 return c, False
             if c.dep_ in ("nsubjpass",):
                 return c, True
-        if v.dep_ in ("xcomp", "conj", "acomp", "advcl") and v.head.i != v.i:
+        if v.dep_ in ("xcomp", "conj", "acomp", "advcl", "oprd") and v.head.i != v.i:
             v = v.head
             continue
         break
