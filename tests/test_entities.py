@@ -504,3 +504,11 @@ def test_a_junta_is_a_government():
     junta = _entity(r, "Niger's ruling junta")
     assert (junta.country, junta.sector) == ("NER", "GOV")
 
+
+
+def test_departments_and_commands_are_organisations_not_people():
+    r = _extracted("The Defense Logistics Command said the depot had been hit. Justice Department lawyers filed a motion.")
+    kinds = {e.name: e.kind for e in r.entities}
+    assert kinds.get("Defense Logistics Command") == "organization", kinds
+    person = _extracted("Commander Ahmed Salim said the depot had been hit.")
+    assert any(e.kind == "person" and "Salim" in e.name for e in person.entities)

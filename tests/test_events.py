@@ -656,3 +656,23 @@ def test_calling_an_act_a_crime_is_an_accusation_and_the_next_verb_stands_alone(
 def test_calling_a_meeting_a_success_is_no_accusation():
     r = run("The envoy called the meeting a success on Monday.")
     assert "ACCUSE" not in [e.type for e in r.events]
+
+
+def test_subject_pronoun_in_reported_speech_is_the_speaking_body():
+    r = run("The Kenyan interior ministry said on Monday it had arrested 40 smugglers near the border.")
+    ev = only(r, "COERCE")
+    assert ev.actor and ev.actor[0].country == "KEN" and ev.actor[0].entity is not None
+
+
+def test_he_in_a_bodys_statement_is_not_that_body():
+    r = run("The Kenyan interior ministry said on Monday he had arrested 40 smugglers near the border.")
+    ev = only(r, "COERCE")
+    assert not ev.actor or ev.actor[0].country != "KEN"
+
+
+def test_relative_pronoun_actor_is_its_antecedent():
+    r = run("Rebels who stormed the garrison on Monday freed 30 prisoners, witnesses said.")
+    ev = next(e for e in r.events if e.trigger == "stormed")
+    assert [a.text for a in ev.actor] == ["Rebels"]
+    bare = run("Officials said that stormed the garrison on Monday.")
+    assert not [a for e in bare.events for a in e.actor if a.text == "that"]

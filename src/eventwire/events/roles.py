@@ -75,8 +75,13 @@ def _side_of(text: str, document: Document):
 
 def participant(head: Token, document: Document, resolve: bool = True) -> Optional[Participant]:
     """A participant for the noun phrase headed by `head`, mapped to an entity when one is there."""
-    if head.lower_ in PRONOUNS and head.pos_ == "PRON":
+    if head.lower_ in PRONOUNS and (head.pos_ == "PRON" or head.lower_ in RELATIVE_PRONOUNS):
         ent = entity_for(document, head.idx, head.idx + len(head.text))
+        antecedent = _relative_antecedent(head) if ent is None else None
+        if antecedent is not None:
+            return participant(antecedent, document, resolve)  # 'companies that (it said) supplied ...'
+        if ent is None:
+            ent = _speaker_meant(head, document)
         if ent is None:
             return None
         return Participant(entity=ent.id, text=head.text, country=ent.country, sector=ent.sector)
@@ -127,6 +132,40 @@ def _claimant(noun: Token) -> Optional[Token]:
         return None
     subj, passive = _subject(verb)
     return None if passive else subj
+
+
+RELATIVE_PRONOUNS = {"that", "which", "who"}
+# pronouns by which a speaker refers to itself or is referred to in what it says
+SPEAKER_PRONOUNS = {"it": False, "they": False, "we": None, "he": True, "she": True, "i": True}
+
+
+def _relative_antecedent(head: Token) -> Optional[Token]:
+    if head.lower_ not in RELATIVE_PRONOUNS:
+        return None
+    v = head.head
+    for _ in range(3):
+        if v.dep_ == "relcl":
+            return v.head if v.head.pos_ in ("NOUN", "PROPN") else None
+        if v.dep_ not in ("ccomp", "xcomp", "conj") or v.head.i == v.i:
+            return None
+        v = v.head
+    return None
+
+
+def _speaker_meant(head: Token, document: Document):
+    """'The ministry said it had frozen the assets', '"We demand ...," said the chair': a subject
+    pronoun in what someone says is that speaker, when the pronoun fits (he/she a person, it/they not)."""
+    if head.lower_ not in SPEAKER_PRONOUNS or head.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    person = SPEAKER_PRONOUNS[head.lower_]
+    entities = {e.id: e for e in document.report.entities}
+    for quote in document.report.quotes:
+        if not quote.start <= head.idx < quote.end or quote.speaker.entity not in entities:
+            continue
+        ent = entities[quote.speaker.entity]
+        if person is None or (ent.kind == "person") == person:
+            return ent
+    return None
 
 
 POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
