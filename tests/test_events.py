@@ -676,3 +676,29 @@ def test_relative_pronoun_actor_is_its_antecedent():
     assert [a.text for a in ev.actor] == ["Rebels"]
     bare = run("Officials said that stormed the garrison on Monday.")
     assert not [a for e in bare.events for a in e.actor if a.text == "that"]
+
+
+def test_a_later_reference_does_not_carry_its_incident_into_an_earlier_one():
+    r = run("Officials said the army had repelled attacks in several districts.\n\n"
+            "Government jets bombed a market in Idlib on Thursday, killing 12 people, rescuers said.\n\n"
+            "The opposition condemned the air strike.")
+    bombing = next(e for e in r.events if e.type == "ASSAULT" and "Idlib" in e.evidence.text)
+    assert "repelled" not in bombing.evidence.text
+    assert any(q.kind == "killed" and q.value == 12 for q in bombing.quantities)
+    repelled = next(e for e in r.events if e.trigger == "repelled")
+    assert not repelled.quantities
+
+
+def test_the_same_strike_told_again_by_reference_joins_it():
+    r = run("Government jets bombed a market in Idlib on Thursday, killing 12 people, rescuers said.\n\n"
+            "The opposition said the strike was a crime.")
+    assaults = [e for e in r.events if e.type == "ASSAULT"]
+    assert len(assaults) == 1, [(e.trigger, e.evidence.text) for e in assaults]
+
+
+def test_a_weapon_with_a_sector_word_has_a_side_and_a_bare_weapon_none():
+    r = run("Junta helicopters strafed the village on Thursday, then rebel drones hit a fuel depot.")
+    sides = {a.text: a.sector for e in r.events for a in e.actor}
+    assert sides.get("rebel drones") == "REB", sides
+    bare = run("Drones hit a fuel depot on Thursday.")
+    assert not only(bare, "ASSAULT").actor

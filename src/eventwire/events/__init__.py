@@ -151,7 +151,10 @@ def _join_incidents(incidents: list[Incident]) -> list[Incident]:
     mention of the same sentence ties to an earlier incident."""
     out: list[Incident] = []
     for inc in incidents:
-        target = next((e for e in reversed(out) if any(_compatible(e, m) for m in inc.members)
+        # an incident told in its own words is joined by those words: a later 'the strike' referring
+        # back to it must not carry it into an earlier incident
+        deciding = [m for m in inc.members if not m.anaphoric] or inc.members
+        target = next((e for e in reversed(out) if any(_compatible(e, m) for m in deciding)
                        and not any(_conflicts(e, m) for m in inc.members)), None)
         if target is None:
             out.append(inc)

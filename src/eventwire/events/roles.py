@@ -285,8 +285,9 @@ def _instrument_only(tok: Token, document: Document) -> bool:
         return False
     if entity_for(document, tok.idx, tok.idx + len(tok.text)) is not None:
         return False
-    return not any(c.dep_ in ("amod", "compound", "poss", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG")
-                   for c in tok.children)
+    return not any(c.dep_ in ("amod", "compound", "poss", "nmod")
+                   and (c.ent_type_ in ("NORP", "GPE", "ORG") or any(_side_of(c.text, document)))
+                   for c in tok.children)  # 'junta aircraft', 'rebel drones' have a side too
 
 
 def _plain_town(tok: Token, document: Document) -> bool:
