@@ -512,3 +512,12 @@ def test_departments_and_commands_are_organisations_not_people():
     assert kinds.get("Defense Logistics Command") == "organization", kinds
     person = _extracted("Commander Ahmed Salim said the depot had been hit.")
     assert any(e.kind == "person" and "Salim" in e.name for e in person.entities)
+
+
+def test_bare_the_army_after_a_rebel_army_is_the_states():
+    r = _extracted("The rebel Kachin Independence Army said it had shot down a helicopter. "
+                   "Myanmar's junta said the army had repelled the attack.")
+    army = _entity(r, "the army")
+    assert army.sector == "MIL"
+    kia = next(e for e in r.entities if "Independence Army" in e.name)
+    assert all(m.text != "the army" for m in kia.mentions)

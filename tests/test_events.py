@@ -702,3 +702,11 @@ def test_a_weapon_with_a_sector_word_has_a_side_and_a_bare_weapon_none():
     assert sides.get("rebel drones") == "REB", sides
     bare = run("Drones hit a fuel depot on Thursday.")
     assert not only(bare, "ASSAULT").actor
+
+
+def test_violence_spreading_and_killing_is_no_attack_but_gunmen_storming_and_killing_are():
+    r = run("Violence has spread from the north to the coast in recent years, killing thousands of people.")
+    assert "ASSAULT" not in [e.type for e in r.events], [(e.type, e.trigger) for e in r.events]
+    attack = run("Gunmen stormed the village on Sunday, killing 12 people.")
+    ev = only(attack, "ASSAULT")
+    assert [a.text for a in ev.actor] == ["Gunmen"]

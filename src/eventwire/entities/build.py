@@ -736,8 +736,8 @@ def _groups(ctx: _Context, clusters: list["Cluster"], orgs: list[Mention]) -> li
                 ctx.take(start, end)
                 continue
         body = _named_body(orgs, t.lower_, start) if det == "the" and len(phrase) == 2 else None
-        if body is not None and body.sector == "REB" and lex.group_heads.get(t.lower_) == "MIL":
-            body = None  # 'the Arakan Army ... the army': a bare 'the army' is the state's, not the rebels'
+        if body is not None and (body.sector == "REB" or body.country is None) and lex.group_heads.get(t.lower_) == "MIL":
+            body = None  # 'the Arakan Army ... the army': a bare 'the army' is a state's, not a named armed group's
         if body is not None:  # 'the Russian Defence Ministry said ... The ministry added'
             out.append(Mention(start, end, text[start:end], body.kind, body.name, body.key, body.country, body.sector))
             ctx.take(start, end)

@@ -255,8 +255,17 @@ def _refusal(tok: Token, lex: Lexicon) -> bool:
 
 
 def _non_agent_subject(tok: Token, lex: Lexicon) -> bool:
-    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-    return subj is not None and subj.lemma_.lower() in lex.classes.get("non_agents", ())
+    """'floods killed', 'violence has spread ..., killing thousands': the subject (of the verb or of
+    the clause it trails) is no agent."""
+    v = tok
+    for _ in range(3):
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj.lemma_.lower() in lex.classes.get("non_agents", ())
+        if v.dep_ not in ("advcl", "conj") or v.head.i == v.i or v.head.pos_ not in ("VERB", "AUX"):
+            return False
+        v = v.head
+    return False
 
 
 def _asks_anonymity(tok: Token, lex: Lexicon) -> bool:
