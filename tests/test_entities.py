@@ -521,3 +521,20 @@ def test_bare_the_army_after_a_rebel_army_is_the_states():
     assert army.sector == "MIL"
     kia = next(e for e in r.entities if "Independence Army" in e.name)
     assert all(m.text != "the army" for m in kia.mentions)
+
+
+def test_rank_word_opening_a_bodys_name_is_no_rank_nor_a_person():
+    r = _extracted('"We have no water," said Amina Yusuf, a spokeswoman for the General Union of Darfur Farmers.')
+    amina = _entity(r, "Amina Yusuf")
+    assert amina.sector != "MIL"
+    assert not [e for e in r.entities if e.kind == "person" and e.name in ("Union", "General Union")]
+    general = _extracted("Lieutenant General Yasser al-Atta said the offensive had begun.")
+    assert _entity(general, "Yasser al-Atta").sector == "MIL"
+
+
+def test_a_word_of_a_title_is_no_organisation_of_its_own():
+    r = _extracted("Army chief Yasir Musa Ali promised on Monday to open the roads to Kadugli.")
+    assert not [e for e in r.entities if e.kind == "organization" and e.name == "Army"]
+    assert _entity(r, "Yasir Musa Ali").sector == "MIL"
+    body = _extracted("The Army said on Monday that the roads to Kadugli were open.")
+    assert [e for e in body.entities if e.sector == "MIL"]

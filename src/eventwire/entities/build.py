@@ -410,6 +410,8 @@ def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
            or lex.demonym_country(t.text) or t.i in ctx.inst_tokens or t.lower_ in lex.org_words for t in tokens):
         return None
     spacy_person = any(t.ent_type_ == "PERSON" for t in tokens)
+    if not spacy_person and tokens[0].ent_type_ == "ORG" and tokens[0].ent_iob_ == "I":
+        return None  # 'the General Coordination for ...': the run continues an organisation's name
     last = tokens[-1]
     speaker = (last.dep_ == "nsubj" and all(t.tag_ == "NNP" for t in tokens) and i > last.sent.start
                and last.head.lemma_.lower() in lex.speech_verbs)  # 'Peskov said' with no full name before
@@ -576,6 +578,8 @@ def _organisations(ctx: _Context) -> list[Mention]:
         if not ctx.free(start, end) or any(ctx.is_place_token(t) and t.i in ctx.tok_place for t in span
                                             if not lex.demonym_country(t.text)):
             continue
+        if len(span) == 1 and any(s <= start and end <= e for s, e in ctx.title_spans):
+            continue  # 'Army chief Abdel Fattah al-Burhan': the word belongs to his title
         words = [t.lower_ for t in span]
         acronym = len(span) == 1 and span.text.isupper() and len(span.text) >= 2
         has_org_word = lex.sector_of_words(words) is not None or any(w in lex.group_heads for w in words)

@@ -114,17 +114,28 @@ def sector_of(words: list[str], lex: Lexicon, title: bool = False) -> Optional[s
     institution = _institution_sector(words, lex)
     if institution == "REB":
         return "REB"
+    # 'spokesman for the General Coordination for ...': a rank word opening a body's name is no rank
+    ranks = [None if _names_a_body(words, i, lex) else w for i, w in enumerate(lowered)]
     if title:
-        for w in lowered:
+        for w in ranks:
             if lex.roles.get(w):
                 return lex.roles[w]
     sector = lex.sector_of_words(lowered)
     if sector:
         return sector
-    for w in reversed(lowered):
+    for w in reversed(ranks):
         if lex.roles.get(w):
             return lex.roles[w]
     return institution
+
+
+def _names_a_body(words: list[str], i: int, lex: Lexicon) -> bool:
+    """A capitalised role word after 'the' followed by a capitalised word that is no role:
+    'the General Coordination', not 'the Lieutenant General' nor 'General Staff' (an org phrase)."""
+    if i == 0 or i + 1 >= len(words) or words[i - 1].lower() != "the":
+        return False
+    nxt = words[i + 1]
+    return words[i][:1].isupper() and nxt[:1].isupper() and _base(nxt).lower() not in lex.roles
 
 
 def _institution_sector(words: list[str], lex: Lexicon) -> Optional[str]:
