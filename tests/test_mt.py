@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -96,7 +97,8 @@ def test_clean_reports_show_no_sign_but_a_bracketed_original_spelling(kinds_of):
 
 
 def test_example_and_corpus_articles_get_no_flag(nlp):
-    paths = [ROOT / "examples" / "kharkiv-shelling.txt"] + sorted((ROOT / "examples" / "corpus" / "texts").glob("*.txt"))
+    corpus = ROOT / "examples" / "corpus" / "texts"
+    paths = [ROOT / "examples" / "kharkiv-shelling.txt"] + sorted(corpus.glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in paths]
     assert len(texts) > 10
     for path, doc in zip(paths, nlp.pipe(texts)):
@@ -180,6 +182,15 @@ def test_plain_according_to_and_so_called_are_no_calques(kinds_of):
     assert kinds_of("According to the General Staff, the so-called volunteers withdrew, in turn.") == []
 
 
+def test_calques_may_overlap_and_hold_a_word_slot(document_of):
+    signs = machine_translation_signs(document_of(
+        "The two sides discussed about the talks. Fighting went on on the Pokrovsk direction, the army said."))
+    found = {s.text for group in signs.values() for s in group}
+    assert {"calque 'discussed about'", "calque 'on the Pokrovsk direction'"} <= found
+    shorter = machine_translation_signs(document_of("The so-named referendum was held."))
+    assert [s.text for group in shorter.values() for s in group] == ["calque 'The so-named'"]
+
+
 # -- grammar breaks ------------------------------------------------------------------------------
 
 
@@ -240,6 +251,16 @@ def test_gerund_taking_of_is_a_sign_but_verbs_that_take_of_are_not(kinds_of):
     assert kinds_of("Residents fled after hearing of the attack and after the shelling of the city.") == []
 
 
+def test_word_order_of_counts_and_time_adverbs_is_a_sign(kinds_of):
+    assert "count_before_verb" in kinds_of("During the day the enemy 38 times shelled the border villages.")
+    assert "adverb_before_object" in kinds_of("The envoy visited yesterday the city of Aleppo.")
+
+
+def test_english_word_order_is_no_sign(kinds_of):
+    assert kinds_of("The enemy shelled the border villages 38 times. The envoy visited Aleppo yesterday.") == []
+    assert kinds_of("He said today the talks had failed, three times more than in May.") == []
+
+
 # -- the article ---------------------------------------------------------------------------------
 
 
@@ -252,10 +273,23 @@ def test_article_of_mt_sentences_gets_one_article_flag(flags_of):
 
 
 def test_one_mt_sentence_in_a_clean_article_gets_no_article_flag(flags_of):
-    text = CLEAN_REPORTS[3] + " The minister stressed on the need for talks, according to the information of the ministry."
+    text = CLEAN_REPORTS[3] + (" The minister stressed on the need for talks, according to the information of "
+                               "the ministry.")
     flags = flags_of(text)
     assert len(_flagged_texts(flags)) == 1
     assert _article_flags(flags) == []
+
+
+def test_articles_missing_at_a_high_rate_flag_the_article(flags_of):
+    text = ("Shelling continued overnight in the south of the region. Enemy struck the village of Bilozerka. "
+            "The regional police said two people were hurt. Rescuers put out the fire at the depot by the morning. "
+            "Later, soldier was wounded near the bridge. The governor urged residents to stay in shelters. "
+            "Power returned to most homes by noon. Officials said that strike destroyed the warehouse. "
+            "The water supply was not affected, the utility said. Schools will reopen on Monday.")
+    flags = flags_of(text)
+    assert _flagged_texts(flags) == []  # one bare noun per sentence flags no sentence
+    articles = _article_flags(flags)
+    assert len(articles) == 1 and re.search(r"\b3 of \d+ count nouns lack an article", articles[0].message)
 
 
 def test_spans_point_into_the_text(flags_of):

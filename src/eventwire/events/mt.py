@@ -15,7 +15,8 @@ Signs:
 - grammar breaks in the spaCy parse: a gerund taking its object with 'of' ('for restoring of the
   bridge'), a singular count noun with no article as subject or object
   ('shelled village'), a plural subject with a singular verb ('the soldiers was'), a doubled word
-  ('the the'), an article before a preposition ('of the of'), a dangling comma, a capitalised
+  ('the the'), a count of times before its verb ('38 times shelled'), a time adverb before the object
+  ('visited yesterday the city'), an article before a preposition ('of the of'), a dangling comma, a capitalised
   function word or a lower-case country name mid-sentence, 'which' or 'it' for a person.
 
 Users extend the lists in the two data files, or point EVENTWIRE_MT_LEXICON at a JSON file with
@@ -28,7 +29,7 @@ import json
 import os
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +49,7 @@ LOCATIVE_PREPS = {"in", "at", "near", "on", "from", "into", "to", "towards", "to
 NOUN_DETERMINERS = {"det", "poss", "nummod", "predet", "quantmod"}
 ARTICLES = {"the", "a", "an"}
 PREPOSITIONS = {"of", "in", "on", "at", "to", "from", "by", "with", "for", "into", "about"}
+TIME_ADVERBS = {"today", "yesterday", "tomorrow", "tonight"}
 SINGULAR_VERBS = {"is", "was", "has", "does"}
 PLURAL_VERBS = {"are", "have"}
 OPENING_QUOTES = "«“\"'‘„"
@@ -59,6 +61,8 @@ _FOREIGN = (r"\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF\
             r"\u0E00-\u0E7F\u10A0-\u10FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF")
 SCRIPT_RUN = re.compile(rf"[{_FOREIGN}](?:[{_FOREIGN}\u064B-\u065F\s\-«»“”„\"'.,]*[{_FOREIGN}])?")
 MIXED_WORD = re.compile(rf"\b(?=\w*[A-Za-z])(?=\w*[{_FOREIGN}])\w+\b")
+WILDCARD = r"[^\W\d_][\w'’-]*"  # '*' in a calque: one word
+NUMBER = r"\d[\d,.]*"  # '#' in a calque: one number
 DANGLING_COMMA = re.compile(r",\s*[,.;:!?]|(?:^|[.!?]\s+),|\b(?:the|a|an)\s*,", re.IGNORECASE)
 
 
@@ -76,6 +80,7 @@ class MTLexicon:
     bare_ok: set[tuple[str, str]] = field(default_factory=set)
     lists: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in LIST_SECTIONS})
     calque_re: Optional[re.Pattern] = None
+    calque_order: list[str] = field(default_factory=list)
 
     def add(self, data: dict, path: Path) -> None:
         """Merge one file's sections into the lexicon."""
@@ -100,9 +105,16 @@ class MTLexicon:
             self.lists[section] |= set(_words(data.get(section, {}).get("words", []), path, f"{section}.words"))
 
     def compile(self) -> None:
-        phrases = sorted(self.calques, key=len, reverse=True)
-        alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
-        self.calque_re = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE) if phrases else None
+        """One pattern for all calques, longest first, one group each."""
+        self.calque_order = sorted(self.calques, key=len, reverse=True)
+        if not self.calque_order:
+            self.calque_re = None
+            return
+        pieces = {"*": WILDCARD, "#": NUMBER}
+        alternatives = "|".join("(" + r"\s+".join(pieces.get(w) or re.escape(w) for w in p.split()) + ")"
+                                for p in self.calque_order)
+        # a lookahead finds overlapping calques too ('the two sides discussed' + 'discussed about')
+        self.calque_re = re.compile(rf"(?<![\w-])(?=(?:{alternatives})(?![\w-]))", re.IGNORECASE)
 
     def weight(self, kind: str) -> float:
         return self.weights.get(kind, 1.0)
@@ -198,10 +210,14 @@ def _script_name(fragment: str) -> str:
 def _calque_signs(text: str, lex: MTLexicon) -> list[Sign]:
     if lex.calque_re is None:
         return []
-    out = []
+    out: list[Sign] = []
     for m in lex.calque_re.finditer(text):
-        phrase = " ".join(m.group().lower().split())
-        out.append(Sign(m.start(), m.end(), "calque", f"calque '{phrase}'", lex.calques.get(phrase, 1.0)))
+        group = m.lastindex
+        start, end = m.start(group), m.end(group)
+        if out and end <= out[-1].end:
+            continue  # 'so-named' inside 'the so-named'
+        found = " ".join(text[start:end].split())
+        out.append(Sign(start, end, "calque", f"calque '{found}'", lex.calques[lex.calque_order[group - 1]]))
     return out
 
 
@@ -221,19 +237,24 @@ def _sign(t: Token, kind: str, what: str, lex: MTLexicon, last: Optional[Token] 
     return Sign(t.idx, end_tok.idx + len(end_tok.text), kind, what, lex.weight(kind))
 
 
-def _bare_count_noun(t: Token, lex: MTLexicon, first: int) -> bool:
+def _bare_count_noun(t: Token, lex: MTLexicon, first: int) -> Optional[bool]:
+    """For a singular count noun as subject, object or place: True when it stands bare, False when
+    it has a determiner; None for any other token."""
     if t.lower_ not in lex.lists["count_nouns"]:
-        return False
+        return None
     opening = t.i == first and t.tag_ == "NNP"  # 'Commander of brigade said'
     if (t.tag_ != "NN" and not opening) or t.ent_type_:
-        return False
-    if any(c.dep_ in NOUN_DETERMINERS or c.tag_ in ("PRP$", "WP$", "CD", "NNP", "NNPS", "POS") for c in t.children):
-        return False
+        return None
     if t.dep_ in SUBJECT_OBJECT_DEPS:
-        return (t.head.lemma_.lower(), t.lower_) not in lex.bare_ok
-    if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS:
-        return (t.head.lower_, t.lower_) not in lex.bare_ok and t.head.head.lower_ != t.lower_
-    return False
+        head = t.head.lemma_.lower()
+    elif t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS and t.head.head.lower_ != t.lower_:
+        head = t.head.lower_  # ('from village to village' is English)
+    else:
+        return None
+    if (head, t.lower_) in lex.bare_ok:
+        return None
+    return not any(c.dep_ in NOUN_DETERMINERS or c.tag_ in ("PRP$", "WP$", "CD", "NNP", "NNPS", "POS")
+                   for c in t.children)
 
 
 def _gerund_of(t: Token, lex: MTLexicon) -> bool:
@@ -241,6 +262,21 @@ def _gerund_of(t: Token, lex: MTLexicon) -> bool:
     if t.tag_ != "VBG" or t.i == 0 or t.i + 2 >= len(t.doc) or t.nbor(1).lower_ != "of":
         return False
     return t.nbor(-1).tag_ == "IN" and t.lemma_.lower() not in lex.lists["of_verbs"] and t.nbor(2).is_alpha
+
+
+def _word_order_sign(t: Token, lex: MTLexicon) -> Optional[Sign]:
+    """'the enemy 38 times shelled': a count of times before its verb; 'visited yesterday the city':
+    a time adverb between a verb and its object."""
+    if t.lower_ == "times" and 0 < t.i < len(t.doc) - 1 and t.nbor(-1).like_num:
+        verb = t.nbor(1)
+        if verb.tag_ in ("VBD", "VBZ", "VBP") and verb.pos_ == "VERB":
+            what = f"count before its verb '{t.nbor(-1).text} times {verb.text}'"
+            return _sign(t.nbor(-1), "count_before_verb", what, lex, last=verb)
+    if t.lower_ in TIME_ADVERBS and t.dep_ == "npadvmod" and t.head.pos_ == "VERB" and t.head.i < t.i:
+        obj = next((c for c in t.head.children if c.dep_ == "dobj" and c.i > t.i), None)
+        if obj is not None:
+            return _sign(t, "adverb_before_object", f"'{t.text}' before the object '{obj.text}'", lex)
+    return None
 
 
 def _finite_verb(t: Token) -> Optional[Token]:
@@ -318,7 +354,8 @@ def _capitalisation_sign(t: Token, lex: MTLexicon, countries: set[str], first: i
     return None
 
 
-def _token_signs(document: Document, lex: MTLexicon) -> list[Sign]:
+def _token_signs(document: Document, lex: MTLexicon, nouns: Counter) -> list[Sign]:
+    """Signs read from the parse; `nouns` counts count nouns standing bare (True) and with a determiner."""
     from eventwire.entities.lexicon import get_lexicon as entity_lexicon
 
     elex = entity_lexicon()
@@ -336,10 +373,16 @@ def _token_signs(document: Document, lex: MTLexicon) -> list[Sign]:
                     signs.append(_sign(t, "transliterated_strong", f"transliterated word '{t.text}'", lex))
                 elif low in lex.weak:
                     signs.append(_sign(t, "transliterated_weak", f"transliterated word '{t.text}'", lex))
-            if not headline and _bare_count_noun(t, lex, sent.start):
+            bare = None if headline else _bare_count_noun(t, lex, sent.start)
+            if bare is not None:
+                nouns[bare] += 1
+            if bare:
                 signs.append(_sign(t, "bare_count_noun", f"no article before '{t.text}'", lex))
             if _gerund_of(t, lex):
                 signs.append(_sign(t, "gerund_of", f"gerund with 'of' '{t.text} of'", lex, last=t.nbor(1)))
+            order = _word_order_sign(t, lex) if t.lower_ in TIME_ADVERBS or t.lower_ == "times" else None
+            if order is not None:
+                signs.append(order)
             verb = _disagreeing_verb(t, lex) if t.pos_ == "NOUN" else None
             if verb is not None:
                 signs.append(_sign(t, "number_disagreement", f"subject and verb disagree '{t.text} ... {verb.text}'",
@@ -384,12 +427,14 @@ def latin_share(text: str) -> float:
     return latin / len(letters)
 
 
-def machine_translation_signs(document: Document, lex: Optional[MTLexicon] = None) -> dict[int, list[Sign]]:
-    """Signs of machine translation by sentence index (into report.sentences)."""
+def machine_translation_signs(document: Document, lex: Optional[MTLexicon] = None,
+                              nouns: Optional[Counter] = None) -> dict[int, list[Sign]]:
+    """Signs of machine translation by sentence index (into report.sentences). `nouns`, when given,
+    receives the count of singular count nouns standing bare (True) and with a determiner (False)."""
     lex = lex or get_lexicon()
     text = document.text
     signs = _script_signs(text, lex) + _calque_signs(text, lex) + _punctuation_signs(text, lex)
-    signs += _token_signs(document, lex)
+    signs += _token_signs(document, lex, nouns if nouns is not None else Counter())
     by_sentence: dict[int, list[Sign]] = defaultdict(list)
     seen = set()
     for s in sorted(signs, key=lambda s: (s.start, s.end)):
@@ -415,7 +460,8 @@ def machine_translation_flags(document: Document) -> list[Flag]:
     lex = get_lexicon()
     if latin_share(document.text) < lex.thresholds.get("min_latin_share", 0.6):
         return []  # not English text: nothing to say about its translation
-    signs = machine_translation_signs(document, lex)
+    nouns: Counter = Counter()
+    signs = machine_translation_signs(document, lex, nouns)
     sentences = document.report.sentences
     threshold = lex.thresholds.get("sentence_threshold", 1.0)
     flags: list[Flag] = []
@@ -434,11 +480,17 @@ def machine_translation_flags(document: Document) -> list[Flag]:
                     and len(flagged) / counted >= lex.thresholds.get("article_flagged_share", 0.2))
     many_signalled = (len(signalled) >= lex.thresholds.get("article_min_signalled", 3)
                       and len(signalled) / counted >= lex.thresholds.get("article_signalled_share", 0.4))
-    if many_flagged or many_signalled:
+    bare_share = nouns[True] / ((nouns[True] + nouns[False]) or 1)
+    articles_missing = (nouns[True] >= lex.thresholds.get("article_min_bare_nouns", 3)
+                        and bare_share >= lex.thresholds.get("article_bare_noun_share", 0.3))
+    if many_flagged or many_signalled or articles_missing:
         kinds = sorted({s.kind for group in signs.values() for s in group})
+        missing = (f"; {nouns[True]} of {nouns[True] + nouns[False]} count nouns lack an article"
+                   if articles_missing else "")
         flags.append(Flag(kind="machine_translation",
                           message=(f"article reads as machine-translated: {len(signalled)} of {counted} sentences "
-                                   f"show signs ({len(flagged)} strongly): {', '.join(k.replace('_', ' ') for k in kinds)}"),
+                                   f"show signs ({len(flagged)} strongly): "
+                                   f"{', '.join(k.replace('_', ' ') for k in kinds)}{missing}"),
                           spans=signalled))
     return flags
 
