@@ -710,3 +710,10 @@ def test_violence_spreading_and_killing_is_no_attack_but_gunmen_storming_and_kil
     attack = run("Gunmen stormed the village on Sunday, killing 12 people.")
     ev = only(attack, "ASSAULT")
     assert [a.text for a in ev.actor] == ["Gunmen"]
+
+
+def test_a_count_of_the_parties_named_before_is_no_figure_of_the_event():
+    r = run("The two delegations agreed on Friday to meet again in Geneva.")
+    assert all(not e.quantities for e in r.events), [(e.type, e.quantities) for e in r.events]
+    fresh = run("Two battalions attacked the airport on Friday.")
+    assert any(q.value == 2 for q in only(fresh, "ASSAULT").quantities)

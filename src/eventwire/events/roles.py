@@ -134,6 +134,7 @@ def _claimant(noun: Token) -> Optional[Token]:
     return None if passive else subj
 
 
+CASUALTY_KINDS = {"killed", "injured", "casualties", "arrested", "abducted", "displaced", "captured", "missing"}
 RELATIVE_PRONOUNS = {"that", "which", "who"}
 # pronouns by which a speaker refers to itself or is referred to in what it says
 SPEAKER_PRONOUNS = {"it": False, "they": False, "we": None, "he": True, "she": True, "i": True}
@@ -739,7 +740,7 @@ def quantities(document: Document, clause: list[Token]) -> list[Quantity]:
     if not clause:
         return []
     try:
-        from eventwire.claims.quantities import find_quantities
+        from eventwire.claims.quantities import definite_reference, find_quantities
     except ImportError:  # the claims stage not there yet
         return []
     ids = {t.i for t in clause}
@@ -751,5 +752,7 @@ def quantities(document: Document, clause: list[Token]) -> list[Quantity]:
             span = document.doc.char_span(q.start, q.end, alignment_mode="expand")
             if span is not None and not any(t.i in ids for t in span):
                 continue
+        if q.kind not in CASUALTY_KINDS and definite_reference(document, q):
+            continue  # 'the two sides agreed': who acts, counted before, is no figure of the event
         out.append(q)
     return out
