@@ -717,3 +717,14 @@ def test_a_count_of_the_parties_named_before_is_no_figure_of_the_event():
     assert all(not e.quantities for e in r.events), [(e.type, e.quantities) for e in r.events]
     fresh = run("Two battalions attacked the airport on Friday.")
     assert any(q.value == 2 for q in only(fresh, "ASSAULT").quantities)
+
+
+def test_two_acts_in_one_sentence_by_different_doers_stay_apart():
+    r = run("Soldiers opened fire on villagers who attacked a patrol near Gao on Sunday, killing four.")
+    doers = [{a.sector for a in e.actor} for e in r.events if e.type == "ASSAULT"]
+    assert {"MIL"} in doers and {"CVL"} in doers, doers
+
+
+def test_one_act_told_twice_in_a_sentence_stays_one():
+    r = run("Rebel fighters shelled the market on Sunday, killing four people, and rebels later attacked the clinic.")
+    assert len([e for e in r.events if e.type == "ASSAULT"]) == 1

@@ -138,11 +138,25 @@ def _compatible(inc: Incident, m: Mention) -> bool:
     if countries and inc.countries() and not (countries & inc.countries()) and not m.pred.entry.two_sided:
         return False
     if m.sentence == inc.members[-1].sentence:
-        return True
+        # 'police fired at protesters who stormed parliament': two acts when their doers differ in kind
+        return not _other_doers(inc, m)
     # the same fighting told in several sentences: one incident per place
     if m.pred.type not in MERGE_BY_PLACE or m.generic:
         return False
     return bool(m.area & inc.firm_area()) and firm
+
+
+def _other_doers(inc: Incident, m: Mention) -> bool:
+    """Both name their doers, and no doer of one is of the other's country and sector."""
+    if m.pred.entry.two_sided or any(x.pred.entry.two_sided for x in inc.members):
+        return False
+    mine = {(p.country, p.sector) for p in m.actors if p.country or p.sector}
+    theirs = {(p.country, p.sector) for x in inc.members for p in x.actors if p.country or p.sector}
+    if not mine or not theirs:
+        return False
+    sectors = {s for _, s in theirs if s}
+    countries = {c for c, _ in theirs if c}
+    return not any((c in countries) or (s in sectors) for c, s in mine)
 
 
 def _join_incidents(incidents: list[Incident]) -> list[Incident]:
