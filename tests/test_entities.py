@@ -538,3 +538,10 @@ def test_a_word_of_a_title_is_no_organisation_of_its_own():
     assert _entity(r, "Yasir Musa Ali").sector == "MIL"
     body = _extracted("The Army said on Monday that the roads to Kadugli were open.")
     assert [e for e in body.entities if e.sector == "MIL"]
+
+
+def test_lone_unknown_word_after_a_preposition_of_place_is_no_person():
+    r = _extracted("Gunmen overran the gold mine at Intahaka before dawn, officials said.")
+    assert not [e for e in r.entities if e.kind == "person" and e.name == "Intahaka"]
+    person = _extracted("The envoy met Lavrov on Monday, and Lavrov said the talks were useful.")
+    assert any(e.kind == "person" and e.name == "Lavrov" for e in person.entities)

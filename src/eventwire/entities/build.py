@@ -385,6 +385,9 @@ def _person_runs(ctx: _Context) -> list[Mention]:
     return out
 
 
+_PLACE_PREPOSITIONS = {"at", "in", "near", "outside", "around", "into", "towards", "toward", "inside", "across"}
+
+
 def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
     doc, lex = ctx.doc, ctx.lex
     stripped_role = False
@@ -424,7 +427,10 @@ def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
         t = tokens[0]
         modifier = t.dep_ in ("amod", "compound") and t.head.pos_ == "NOUN"  # 'the Azot plant'
         speaker = speaker and fold(t.text) not in lex.given_names
-        ok = (ent or stripped_role or speaker) and not modifier and not _known_place(ctx, t)
+        # 'overran the post at Boulkessi': a lone unknown word after a preposition of place is a place
+        located = (t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPOSITIONS and not stripped_role
+                   and fold(t.text) not in lex.given_names)
+        ok = (ent or stripped_role or speaker) and not modifier and not located and not _known_place(ctx, t)
     if not ok:
         return None
     start, end = tokens[0].idx, _tok_end(tokens[-1])
