@@ -581,6 +581,8 @@ def test_signing_a_truce_is_agree_but_signing_a_law_is_support():
     assert only(agree, "AGREE").trigger == "signed"
     law = run("The president signed the new budget law on Friday.")
     assert [e.type for e in law.events] == ["SUPPORT"]
+    trade = run("The two governments signed a trade agreement on Friday.")
+    assert "AGREE" not in [e.type for e in trade.events]
 
 
 def test_agreeing_to_halt_fighting_is_agree_not_threaten():
