@@ -1,6 +1,6 @@
 """CLI commands of `eventwire.store`, registered on the main Typer app by `eventwire.cli`:
 
-    eventwire ingest SOURCE... [--db URL] [--workers N] [--published D]
+    eventwire ingest SOURCE... [--db URL] [--workers N] [--published D] [--ray [--ray-address ADDR]]
     eventwire events [--type T] [--country C] [--since D] [--until D] [--near LAT,LON,KM] [--json]
 """
 
@@ -42,17 +42,22 @@ def register(app, fail) -> None:
     def ingest(
         sources: List[str] = typer.Argument(..., help="text/HTML/JSONL files, folders, RSS/Atom feeds or http(s) URLs"),
         db: Optional[str] = DB_OPTION,
-        workers: int = typer.Option(1, "--workers", "-w", help="extraction processes (each loads the model once)"),
+        workers: Optional[int] = typer.Option(None, "--workers", "-w",
+                                              help="extraction processes, or Ray actors with --ray (each loads the model"
+                                                   " once); default 1, with --ray one per CPU of the Ray cluster"),
         published: Optional[str] = typer.Option(None, help="publication date YYYY-MM-DD for inputs that give none"),
         timeout: float = typer.Option(20.0, help="seconds to wait for one URL"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+        ray: bool = typer.Option(False, "--ray", help="extract on Ray Data (a local Ray unless --ray-address)"),
+        ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster to join, e.g. ray://head:10001"
+                                                  " or auto (implies --ray)"),
     ) -> None:
         """Extract and store many articles; texts already stored are skipped."""
         from eventwire.ingest.run import ingest as run_ingest
         from eventwire.ingest.sources import check_sources
         from eventwire.pipeline import ExtractError, check_published
 
-        if workers < 1:
+        if workers is not None and workers < 1:
             fail(f"--workers: {workers} is not a positive number of processes")
         if timeout <= 0:
             fail(f"--timeout: {timeout:g} is not a positive number of seconds")
@@ -63,6 +68,22 @@ def register(app, fail) -> None:
         missing = check_sources(sources)
         if missing:
             fail(missing)
+        ray_errors: tuple = ()
+        if ray or ray_address:
+            from functools import partial
+
+            from eventwire.ingest.distributed import RayUnavailable, check_address, import_ray, ingest_ray
+
+            try:  # fail before anything is read when Ray is missing or the cluster does not answer
+                import_ray()
+                if ray_address:
+                    check_address(ray_address)
+            except RayUnavailable as exc:
+                fail(str(exc))
+            run_ingest = partial(ingest_ray, address=ray_address)
+            ray_errors = (RayUnavailable,)
+        elif workers is None:
+            workers = 1
         store = open_store(db, fail)
         try:
             summary = _run_with_progress(run_ingest, sources, store, workers, published, timeout, quiet)
@@ -71,6 +92,8 @@ def register(app, fail) -> None:
             print(f"eventwire: interrupted; {stored} articles are stored, run the same command again to go on",
                   file=sys.stderr)
             raise typer.Exit(130)
+        except ray_errors as exc:  # Ray cannot be started or reached: one line
+            fail(str(exc))
         finally:
             store.close()
         _print_summary(summary)
