@@ -85,18 +85,36 @@ def score(errors: list[float]) -> dict:
     }
 
 
-def evaluate(name: str, articles, nlp, limit: int | None) -> dict:
+def _select(articles, limit: int | None, half: str | None):
+    """Articles to score: the first `limit`, and of those the even- or odd-numbered half."""
+    for k, art in enumerate(articles):
+        if limit is not None and k >= limit:
+            break
+        if half is None or (k % 2 == 0) == (half == "even"):
+            yield k, art
+
+
+_PARSED: dict[str, object] = {}
+
+
+def parse(nlp, text: str):
+    """The spaCy doc of a text, parsed once per run (resolution and recognition share it)."""
+    doc = _PARSED.get(text)
+    if doc is None:
+        doc = _PARSED[text] = nlp(text)
+    return doc
+
+
+def evaluate(name: str, articles, nlp, limit: int | None, half: str | None = None, dump=None) -> dict:
     from eventwire.geo import resolve_spans
     from eventwire.geo.gazetteer import distance_km
 
     errors, unresolved = [], 0
     started = time.perf_counter()
-    for k, (text, tops) in enumerate(articles):
-        if limit is not None and k >= limit:
-            break
+    for k, (text, tops) in _select(articles, limit, half):
         if not tops:
             continue
-        doc = nlp(text) if nlp is not None else None
+        doc = parse(nlp, text) if nlp is not None else None
         chosen = resolve_spans(text, [(s, e) for s, e, *_ in tops], doc=doc)
         for (s, e, lat, lon, phrase), c in zip(tops, chosen):
             if c is None or c.lat is None:
@@ -104,13 +122,16 @@ def evaluate(name: str, articles, nlp, limit: int | None) -> dict:
                 unresolved += 1
             else:
                 errors.append(distance_km(c.lat, c.lon, lat, lon))
+            if dump is not None:
+                got = "-" if c is None else f"{c.name}|{c.feature}|{c.country}|{c.admin1_name or ''}"
+                dump.write(f"{name}\t{k}\t{text[s:e]}\t{phrase}\t{lat:.3f},{lon:.3f}\t{got}\t{errors[-1]:.0f}\n")
     out = score(errors)
     out["unresolved"] = unresolved
     out["seconds"] = round(time.perf_counter() - started, 1)
     return {name: out}
 
 
-def recognition(name: str, articles, nlp, limit: int | None) -> dict:
+def recognition(name: str, articles, nlp, limit: int | None, half: str | None = None) -> dict:
     """Toponym recognition (our own finder, not the gold spans): precision and recall of spans,
     a found span counting when it overlaps a gold toponym; and accuracy@161 km of the places
     found that overlap a gold toponym (end-to-end geoparsing)."""
@@ -119,10 +140,8 @@ def recognition(name: str, articles, nlp, limit: int | None) -> dict:
 
     gaz = get_gazetteer()
     found = correct = gold_n = gold_hit = ok161 = 0
-    for k, (text, tops) in enumerate(articles):
-        if limit is not None and k >= limit:
-            break
-        doc = nlp(text)
+    for k, (text, tops) in _select(articles, limit, half):
+        doc = parse(nlp, text)
         mentions, _ = recognize(doc, gaz)
         resolve(mentions, gaz, doc)
         gold_n += len(tops)
@@ -165,6 +184,9 @@ def main() -> int:
     ap.add_argument("--no-spacy", action="store_true", help="skip parsing (no cue words, no metonymy)")
     ap.add_argument("--speed", action="store_true", help="measure gazetteer load and throughput")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--half", choices=("even", "odd"), help="score only the even- or odd-numbered articles")
+    ap.add_argument("--dump", type=Path, help="write every gold toponym with our choice and error (TSV)")
+    ap.add_argument("--no-recognition", action="store_true", help="skip the end-to-end run")
     args = ap.parse_args()
     if not SHARED.is_dir():
         print(f"geo_eval: {SHARED}: absent, nothing to score", file=sys.stderr)
@@ -194,11 +216,14 @@ def main() -> int:
         nlp = get_nlp()
     lgl = list(load_lgl(SHARED / "lgl.xml"))
     gwn = list(load_gwn(SHARED / "GWN.xml"))
-    results.update(evaluate("LGL", lgl, nlp, args.limit))
-    results.update(evaluate("GeoWebNews", gwn, nlp, args.limit))
-    if nlp is not None:
-        results.update(recognition("LGL", lgl, nlp, args.limit))
-        results.update(recognition("GeoWebNews", gwn, nlp, args.limit))
+    dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
+    results.update(evaluate("LGL", lgl, nlp, args.limit, args.half, dump))
+    results.update(evaluate("GeoWebNews", gwn, nlp, args.limit, args.half, dump))
+    if dump is not None:
+        dump.close()
+    if nlp is not None and not args.no_recognition:
+        results.update(recognition("LGL", lgl, nlp, args.limit, args.half))
+        results.update(recognition("GeoWebNews", gwn, nlp, args.limit, args.half))
     results["rss_mb_geo_total_after_eval"] = round(rss_mb() - rss0, 1)
     if args.speed:
         if nlp is None:

@@ -32,8 +32,9 @@ from typing import Optional
 
 from eventwire.geo.fold import fold, skeleton
 
-BUILD_FORMAT = "6"
-DATA_FILES = ("geo_admin1.tsv", "geo_features.json", "geo_aliases.tsv", "geo_country_points.tsv")
+BUILD_FORMAT = "7"
+DATA_FILES = ("geo_admin1.tsv", "geo_features.json", "geo_aliases.tsv", "geo_country_points.tsv",
+              "geo_admin_points.tsv")
 REGION_TYPE_WORDS = (
     "oblast", "region", "province", "state", "governorate", "krai", "kray", "voblast", "oblysy",
     "republic", "autonomous republic", "county", "prefecture", "department", "district",
@@ -118,6 +119,30 @@ def _strip_type(key: str) -> str:
         if word in PREFIX_TYPE_WORDS and key.startswith(word + " of "):
             return key[len(word) + 4:].strip()
     return key
+
+
+def _admin2_names(name: str) -> list[str]:
+    """A second-level division's name and its usual variants: 'Saint Clair County' / 'St. Clair
+    County', 'County Mayo' / 'Mayo County'."""
+    out = [name]
+    if name.startswith("Saint "):
+        out += ["St. " + name[6:], "St " + name[6:]]
+    if name.startswith("County ") and len(name) > 7:
+        out.append(name[7:] + " County")
+    return out
+
+
+def _alias_target(target: str, places: dict) -> Optional[int]:
+    """The place an alias row names: a GeoNames id, or 'Name|CC' for a country or first-level
+    region of that name in that country."""
+    if target.isdigit():
+        return int(target) if int(target) in places else None
+    name, _, cc = target.partition("|")
+    key = fold(name)
+    for pid, row in places.items():
+        if row[2] in ("admin1", "country") and row[3] == cc.strip() and fold(row[1]) == key:
+            return pid
+    return None
 
 
 def build(path: Optional[Path] = None) -> Path:
@@ -249,7 +274,35 @@ def _build_into(tmp: Path) -> None:
     except Exception:  # pragma: no cover - pycountry missing data
         pass
 
-    # US counties: a county's point is its state's (no finer point ships); names as written
+    # administrative divisions with a point of their own (data/geo_admin_points.tsv): first-level
+    # regions not known above, and second-level ones (US counties, English counties, districts)
+    admin2_seen: set[tuple[str, str, str]] = set()
+    for line in _data_bytes("geo_admin_points.tsv").decode("utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("#") or len(parts) < 6:
+            continue
+        level, cc, code, name = parts[0], parts[1], parts[2], parts[3].strip()
+        lat, lon = float(parts[4]), float(parts[5])
+        if level == "1":
+            if (cc, code) in done_regions or not groups.get((cc, code)):
+                continue
+            pop = sum(int(m.get("population") or 0) for m in groups[(cc, code)])
+            pid = new_pid()
+            places[pid] = [None, name, "admin1", cc, code, name, lat, lon, pop, 0]
+            admin1_names[(cc, code)] = name
+            add_name(name, pid, PRIMARY)
+            stripped = _strip_type(fold(name))
+            if stripped and stripped != fold(name):
+                names.setdefault((stripped, pid), ALIAS)
+            done_regions.add((cc, code))
+        elif level == "2":
+            pid = new_pid()
+            places[pid] = [None, name, "admin2", cc, code, None, lat, lon, 0, 0]
+            for variant in _admin2_names(name):
+                add_name(variant, pid, PRIMARY if variant == name else ALIAS)
+            admin2_seen.add((cc, code, fold(name)))
+
+    # US counties without a point of their own: their state's point (coarse; low prior)
     try:
         counties = json.loads((gdir / "us_counties.json").read_text(encoding="utf-8"))
     except OSError:  # pragma: no cover
@@ -258,9 +311,11 @@ def _build_into(tmp: Path) -> None:
         members = groups.get(("US", county.get("state") or ""))
         if not members or not county.get("name"):
             continue
+        if any(("US", county["state"], fold(v)) in admin2_seen for v in _admin2_names(county["name"])):
+            continue
         lat, lon, _ = centroid(members)
         pid = new_pid()
-        places[pid] = [None, county["name"], "admin2", "US", county["state"], None, lat, lon, 0, 0]
+        places[pid] = [None, county["name"], "admin2", "US", county["state"], None, lat, lon, -1, 0]
         add_name(county["name"], pid, PRIMARY)
 
     # countries: the middle of the central 90% of their populated places, or the point listed
@@ -335,13 +390,10 @@ def _build_into(tmp: Path) -> None:
     for line in _data_bytes("geo_aliases.tsv").decode("utf-8").splitlines():
         if not line.strip() or line.startswith("#") or "\t" not in line:
             continue
-        alias, gid = line.rsplit("\t", 1)
-        try:
-            gid_i = int(gid)
-        except ValueError:
-            continue
-        if gid_i in places:
-            add_name(alias, gid_i, ALIAS)
+        alias, target = line.rsplit("\t", 1)
+        pid = _alias_target(target.strip(), places)
+        if pid is not None:
+            add_name(alias, pid, ALIAS)
 
     con = sqlite3.connect(str(tmp))
     con.executescript(

@@ -581,13 +581,68 @@ def demonym_countries(gaz: Gazetteer, name: str) -> list[Entry]:
     return []
 
 
+@lru_cache(maxsize=1)
+def demonym_table() -> dict[str, tuple[str, str]]:
+    """Folded demonym -> ('cc', ISO alpha-2 code) for the countries of
+    `data/entities_countries.tsv`, or ('name', place name) for the lexicon's `demonyms`."""
+    import pycountry
+
+    table: dict[str, tuple[str, str]] = {}
+    raw = resources.files("eventwire").joinpath("data", "entities_countries.tsv").read_text(encoding="utf-8")
+    for line in raw.splitlines():
+        parts = line.split("\t")
+        if line.startswith("#") or len(parts) < 3:
+            continue
+        country = pycountry.countries.get(alpha_3=parts[0].strip())
+        if country is None:
+            continue
+        for word in parts[2].split("|"):
+            if word.strip():
+                table[fold(word)] = ("cc", country.alpha_2)
+    for word, place in lexicon().get("demonyms", {}).items():
+        table.setdefault(fold(word), ("name", place))
+    return table
+
+
+def demonym_places(gaz: Gazetteer, name: str) -> list[Entry]:
+    """The country or region a listed demonym stands for ('Mexican' -> Mexico, 'Welsh' -> Wales)."""
+    hit = demonym_table().get(fold(name))
+    if hit is None:
+        return []
+    if hit[0] == "cc":
+        found = gaz.country(hit[1])
+        return [found] if found is not None else []
+    return [c for c in gaz.lookup(hit[1], loose=False) if c.feature in ("country", "admin1", "region")]
+
+
+def _short_acronym_mismatch(text: str, c: Entry) -> bool:
+    """'EU', 'UN', 'SA': a short all-capital word does not name a place whose own name is written
+    in lower case ('Eu', a town in France) unless it is listed as that place's abbreviation."""
+    return len(text) <= 3 and text.isalpha() and text.isupper() and c.kind != ALIAS and not c.name.isupper()
+
+
+def _candidates(gaz: Gazetteer, text: str) -> list[Entry]:
+    """Candidates of a name: listed demonyms first (with any place of exactly that name), else exact
+    names, else demonyms by their ending, else transliteration variants."""
+    exact = [c for c in gaz.lookup(text, loose=False) if not _short_acronym_mismatch(text, c)]
+    demonym = demonym_places(gaz, text)
+    if demonym:
+        seen = {c.pid for c in demonym}
+        return demonym + [c for c in exact if c.pid not in seen]
+    if exact:
+        return exact
+    if len(text) <= 3 and text.isupper():
+        return []
+    return demonym_countries(gaz, text) or gaz.lookup(text)
+
+
 def _prior(c: Entry, m: Mention) -> float:
     if c.feature == "country":
         s = 8.0
     elif c.feature == "admin1":
         s = math.log10(c.population + 10) - 1.0
     elif c.feature == "admin2":
-        s = 4.5
+        s = 4.5 if c.population >= 0 else 3.5      # -1: a county with only its state's point
     elif c.feature == "city":
         s = math.log10(c.population + 10)
         if c.capital:
@@ -610,7 +665,12 @@ def _contains(outer: Entry, inner: Entry) -> bool:
     if outer.feature == "country":
         return inner.country == outer.country and inner.feature != "country"
     if outer.feature == "admin1":
-        return inner.feature in ("city", "facility") and inner.country == outer.country and inner.admin1 == outer.admin1
+        return inner.feature in ("city", "facility", "admin2") and inner.country == outer.country and \
+            inner.admin1 == outer.admin1
+    if outer.feature == "admin2" and outer.population >= 0:
+        # no admin2 codes for settlements: a county holds the places of its state near its point
+        return inner.feature == "city" and inner.country == outer.country and inner.admin1 == outer.admin1 and \
+            distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < 60
     if outer.feature == "region" and outer.lat is not None:
         return inner.feature == "city" and distance_km(outer.lat, outer.lon, inner.lat, inner.lon) < 150
     return False
@@ -625,7 +685,7 @@ def _softmax(scores: list[float]) -> list[float]:
 
 def resolve(mentions: list[Mention], gaz: Gazetteer, doc=None) -> None:
     for m in mentions:
-        m.candidates = gaz.lookup(m.text, loose=False) or demonym_countries(gaz, m.text) or gaz.lookup(m.text)
+        m.candidates = _candidates(gaz, m.text)
         if m.candidates and m.cue == "region" and not any(c.feature in ("admin1", "region") for c in m.candidates):
             m.cue = None
 
@@ -725,7 +785,7 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, doc=None) -> None:
             continue
         others = [o.choice for o in mentions if o.key != m.key and o.choice is not None]
         share = sum(o.country == c.country for o in others) / len(others) if others else 1.0
-        if c.feature == "city" and c.population < 5000 and share < 0.2:
+        if (c.feature == "city" and c.population < 5000 or c.feature == "admin2") and share < 0.2:
             near = [o for o in others if o.feature == "city"]
             if near and min(distance_km(c.lat, c.lon, o.lat, o.lon) for o in near) > 500:
                 m.runner_up, m.runner_conf = c, m.confidence
