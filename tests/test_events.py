@@ -730,3 +730,19 @@ def test_two_acts_in_one_sentence_by_different_doers_stay_apart():
 def test_one_act_told_twice_in_a_sentence_stays_one():
     r = run("Rebel fighters shelled the market on Sunday, killing four people, and rebels later attacked the clinic.")
     assert len([e for e in r.events if e.type == "ASSAULT"]) == 1
+
+
+def test_a_place_in_the_clause_beats_the_dateline_city():
+    r = run("YANGON, Jan 20 (Wire) - Rebels overran an army outpost in Shan State on Friday, a rebel group said.")
+    ev = only(r, "ASSAULT")
+    assert ev.location is not None and "Shan" in ev.location.text
+    bare = run("BAGHDAD, May 2 (Wire) - Gunmen attacked an army checkpoint on Tuesday, police said.")
+    loc = only(bare, "ASSAULT").location
+    assert loc is not None and loc.text.lower() == "baghdad"
+
+
+def test_overrunning_a_post_is_an_assault_and_overrunning_a_budget_is_not():
+    r = run("Insurgents overran an army post near the border on Sunday.")
+    assert [a.text for a in only(r, "ASSAULT").actor] == ["Insurgents"]
+    costs = run("The project overran its budget last year.")
+    assert "ASSAULT" not in [e.type for e in costs.events]

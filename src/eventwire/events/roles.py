@@ -540,8 +540,8 @@ def _places_in(tokens, document: Document, exclude: set[int], countries: str = "
     out = []
     seen = set()
     for t in tokens:
-        if t.i in exclude:
-            continue
+        if t.i in exclude or in_dateline(t):
+            continue  # the dateline tells where the story was filed: a last resort (see location)
         place = _place_index(document).get(t.i)
         if place is None or not _place_ok(place) or place.id in seen:
             continue
@@ -607,6 +607,12 @@ def location(pred: Predicate, document: Document, used: set[int], other_heads: s
         how = "sentence"
     if not found:
         focus = focus_place(document) if pred.type not in VERBAL_TYPES else None
+        if focus is None and pred.type not in VERBAL_TYPES:
+            index = _place_index(document)
+            filed = [index[t.i] for t in pred.token.sent if in_dateline(t) and t.i in index and _place_ok(index[t.i])]
+            if filed:  # nothing else: where the story was filed
+                place = filed[0]
+                return LocationRef(place=place.id, text=place.name), [LocationRef(place=place.id, text=place.name)], "dateline"
         if focus is None:
             return None, [], None
         return LocationRef(place=focus.id, text=focus.name), [LocationRef(place=focus.id, text=focus.name)], "focus"
