@@ -545,3 +545,10 @@ def test_lone_unknown_word_after_a_preposition_of_place_is_no_person():
     assert not [e for e in r.entities if e.kind == "person" and e.name == "Intahaka"]
     person = _extracted("The envoy met Lavrov on Monday, and Lavrov said the talks were useful.")
     assert any(e.kind == "person" and e.name == "Lavrov" for e in person.entities)
+
+
+def test_dotted_us_is_the_united_states_and_a_lone_letter_is_not():
+    r = _extracted("U.S. troops left the base on Monday.")
+    assert _entity(r, "U.S. troops").country == "USA"
+    other = _extracted("Unit S troops left the base on Monday.")
+    assert all(e.country != "USA" for e in other.entities)
