@@ -211,11 +211,11 @@ def ingest_ray(sources: Iterable[str], store, *, workers: Optional[int] = None, 
             if report_json is None:
                 fail(item.origin, reason or "extraction failed")
                 continue
-            problem = store_report(store, report_json, item.text)
+            added, problem = store_report(store, report_json, item.text)
             if problem:
                 fail(item.origin, problem)
                 continue
-            if problem is None:
+            if added:
                 summary.ingested += 1
             else:
                 summary.duplicates += 1
@@ -254,8 +254,8 @@ def ingest_ray(sources: Iterable[str], store, *, workers: Optional[int] = None, 
     return summary
 
 
-def store_report(store, report_json: str, text: str):
-    """None when stored, "" when it was already there, else why it could not be stored (one line)."""
+def store_report(store, report_json: str, text: str) -> tuple[bool, Optional[str]]:
+    """(added, None), or (False, why it could not be stored) in one line; one transaction."""
     import sqlalchemy as sa
 
     from eventwire.schema import Report
@@ -265,5 +265,5 @@ def store_report(store, report_json: str, text: str):
         added = store.add(Report.model_validate_json(report_json), text).added
     except (StoreError, sa.exc.DataError, sa.exc.IntegrityError) as exc:  # this article only
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        return f"cannot store: {reason}"
-    return None if added else ""
+        return False, f"cannot store: {reason}"
+    return added, None
