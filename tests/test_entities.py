@@ -510,6 +510,9 @@ def test_departments_and_commands_are_organisations_not_people():
     r = _extracted("The Defense Logistics Command said the depot had been hit. Justice Department lawyers filed a motion.")
     kinds = {e.name: e.kind for e in r.entities}
     assert kinds.get("Defense Logistics Command") == "organization", kinds
+    command = _extracted("U.S. Africa Command said on Monday that its aircraft had struck a training camp.")
+    body = next(e for e in command.entities if e.name.endswith("Command"))
+    assert (body.kind, body.country) == ("organization", "USA")
     person = _extracted("Commander Ahmed Salim said the depot had been hit.")
     assert any(e.kind == "person" and "Salim" in e.name for e in person.entities)
 
@@ -521,6 +524,8 @@ def test_bare_the_army_after_a_rebel_army_is_the_states():
     assert army.sector == "MIL"
     kia = next(e for e in r.entities if "Independence Army" in e.name)
     assert all(m.text != "the army" for m in kia.mentions)
+    state = _extracted("The Sudanese Army said on Monday it had retaken the bridge. The army said 40 fighters were killed.")
+    assert _entity(state, "The army").name == "Sudanese Army"
 
 
 def test_rank_word_opening_a_bodys_name_is_no_rank_nor_a_person():

@@ -601,6 +601,7 @@ def _organisations(ctx: _Context) -> list[Mention]:
         out.append(Mention(first, end, text[first:end], "organization", span.text, ("org", fold(span.text)),
                            country, sector))
         ctx.take(first, end)
+    out += _named_bodies(ctx)
     for start, end, name, country in ctx.capitals:
         if ctx.free(start, end):
             out.append(Mention(start, end, text[start:end], "organization", name, ("capital", name), country, "GOV"))
@@ -614,6 +615,31 @@ def _organisations(ctx: _Context) -> list[Mention]:
                 out.append(Mention(m.start, m.end, m.text, "organization", place.name, ("metonym", pid),
                                    iso3(place.country), "GOV"))
                 ctx.take(m.start, m.end)
+    return out
+
+
+def _named_bodies(ctx: _Context) -> list[Mention]:
+    """Capitalised names ending in a word for a body that spaCy did not tag: 'U.S. Central Command',
+    'the Treasury Department'. The country or sector comes from the words of the name."""
+    doc, lex, text = ctx.doc, ctx.lex, ctx.document.text
+    out: list[Mention] = []
+    for t in doc:
+        if t.lower_ not in lex.org_words or not _cap(t) or t.pos_ != "PROPN":
+            continue
+        k = t.i
+        while k - 1 >= t.sent.start and (_cap(doc[k - 1]) or doc[k - 1].text in ("U.S.", "U.N.")) \
+                and doc[k - 1].lower_ not in ("the", "a", "an") and not in_dateline(doc[k - 1]):
+            k -= 1
+        if k == t.i or doc[k].is_sent_start and doc[k].lower_ in lex.roles:
+            continue
+        start, end = doc[k].idx, _tok_end(t)
+        if not ctx.free(start, end):
+            continue
+        name = text[doc[k].idx if not lex.demonym_country(doc[k].text) and not lex.country_of_name(doc[k].text)
+                    else doc[min(k + 1, t.i)].idx:end]
+        country, sector = ctx.side(start, end)
+        out.append(Mention(start, end, text[start:end], "organization", name, ("org", fold(name)), country, sector))
+        ctx.take(start, end)
     return out
 
 
@@ -714,6 +740,17 @@ def _unnamed_role(ctx: _Context, t: Token) -> Optional[Mention]:
                    title=title)
 
 
+STATE_FORCE_WORDS = {"armed", "national", "royal", "defence", "defense", "forces", "army", "military"}
+
+
+def _state_force(body: Mention, lex: Lexicon) -> bool:
+    """'Sudanese Armed Forces', 'Ukrainian Army': a state's force, named by its country alone."""
+    if body.sector == "REB" or body.country is None:
+        return False
+    words = body.name.replace("'s", "").split()
+    return all(w.lower() in STATE_FORCE_WORDS or lex.demonym_country(w) or lex.country_of_name(w) for w in words)
+
+
 def _named_body(orgs: list[Mention], word: str, offset: int) -> Optional[Mention]:
     """The organisation named last before `offset` whose name ends in `word` ('the ministry')."""
     found = [o for o in orgs if o.start < offset and o.name.split()[-1].lower() == word]
@@ -746,7 +783,7 @@ def _groups(ctx: _Context, clusters: list["Cluster"], orgs: list[Mention]) -> li
                 ctx.take(start, end)
                 continue
         body = _named_body(orgs, t.lower_, start) if det == "the" and len(phrase) == 2 else None
-        if body is not None and (body.sector == "REB" or body.country is None) and lex.group_heads.get(t.lower_) == "MIL":
+        if body is not None and lex.group_heads.get(t.lower_) == "MIL" and not _state_force(body, lex):
             body = None  # 'the Arakan Army ... the army': a bare 'the army' is a state's, not a named armed group's
         if body is not None:  # 'the Russian Defence Ministry said ... The ministry added'
             out.append(Mention(start, end, text[start:end], body.kind, body.name, body.key, body.country, body.sector))
