@@ -404,3 +404,87 @@ def test_a_town_name_that_speaks_is_a_person(places_of):
 def test_a_region_that_speaks_is_still_a_place(places_of):
     donetsk = named(places_of("Donetsk said two civilians were killed in the shelling."), "Donetsk")
     assert donetsk and donetsk[0].country == "UA"
+
+
+# -- geocoding accuracy on news (issue 3 follow-up: divisions, demonyms, acronyms, focus) -------
+
+
+@pytest.fixture(scope="module")
+def resolve_in(nlp):
+    from eventwire.geo import resolve_spans
+
+    def run(text: str, *names: str):
+        return resolve_spans(text, _spans(text, *names), doc=nlp(text))
+
+    return run
+
+
+def test_a_county_has_its_own_point_not_its_states(resolve_in):
+    got = resolve_in("Deputies closed two roads in Henry County, Georgia, after the storm.", "Henry County", "Georgia")
+    county = got[0]
+    assert county.feature == "admin2" and county.country == "US" and county.admin1 == "GA"
+    # McDonough, the county seat, is 40 km south of Atlanta; the state's middle is far away
+    assert distance_km(county.lat, county.lon, 33.447, -84.147) < 40
+
+
+def test_a_county_name_shared_by_states_follows_the_articles_places(resolve_in):
+    text = "Flood water reached Burlington and Fort Madison on Friday. Henry County opened a shelter."
+    county = resolve_in(text, "Burlington", "Fort Madison", "Henry County")[2]
+    assert county.feature == "admin2" and county.admin1 == "IA"
+    text = "Police in McDonough and Stockbridge searched for the driver. Henry County schools closed."
+    county = resolve_in(text, "McDonough", "Stockbridge", "Henry County")[2]
+    assert county.feature == "admin2" and county.admin1 == "GA"
+
+
+def test_saint_in_a_county_name_may_be_abbreviated(gaz):
+    found = [e for e in gaz.lookup("St. Clair County", loose=False) if e.feature == "admin2"]
+    assert found and all(e.country == "US" for e in found)
+    assert {e.admin1 for e in found} >= {"IL", "MI"}
+
+
+def test_first_level_regions_of_any_country(resolve_in):
+    got = resolve_in("Heat waves hit Rajasthan, while floods swept Limpopo and England.", "Rajasthan", "Limpopo", "England")
+    assert [(c.feature, c.country) for c in got] == [("admin1", "IN"), ("admin1", "ZA"), ("admin1", "GB")]
+
+
+def test_canadian_province_abbreviation(resolve_in):
+    got = resolve_in("The fire forced 3,000 people out of Kelowna, B.C., officials said.", "Kelowna", "B.C.")
+    assert got[1].feature == "admin1" and got[1].country == "CA" and got[1].name == "British Columbia"
+
+
+def test_a_demonym_span_stands_for_its_country(resolve_in):
+    got = resolve_in("Mexican and Cypriot officials met Palestinians in Geneva.", "Mexican", "Cypriot", "Palestinians")
+    assert [(c.feature, c.country) for c in got] == [("country", "MX"), ("country", "CY"), ("country", "PS")]
+
+
+def test_a_town_named_like_a_demonym_with_its_state_stays_the_town(resolve_in):
+    got = resolve_in("The grain elevator in Canadian, Texas, burned on Sunday.", "Canadian", "Texas")
+    assert got[0].feature == "city" and got[0].country == "US"
+
+
+def test_a_short_acronym_is_not_a_lower_case_town(resolve_in):
+    got = resolve_in("The EU and the UN sent observers to Tbilisi.", "EU", "UN", "Tbilisi")
+    assert got[0] is None or got[0].feature != "city"
+    assert got[1] is None
+    assert got[2].country == "GE"
+
+
+def test_a_town_written_as_a_name_is_still_found(resolve_in):
+    got = resolve_in("Fishermen in Le Treport and Eu protested on Monday.", "Le Treport", "Eu")
+    assert got[1] is not None and got[1].feature == "city" and got[1].country == "FR"
+    got = resolve_in("The US and the UK sent observers.", "US", "UK")
+    assert [(c.feature, c.country) for c in got] == [("country", "US"), ("country", "GB")]
+
+
+def test_oceans_are_places_and_a_namesake_town_needs_its_state(resolve_in):
+    got = resolve_in("The storm crossed the Atlantic towards Bermuda.", "Atlantic", "Bermuda")
+    assert got[0].feature == "other" and got[0].name == "Atlantic Ocean"
+    got = resolve_in("A fire destroyed a store in Atlantic, Iowa, on Monday.", "Atlantic", "Iowa")
+    assert got[0].feature == "city" and got[0].admin1 == "IA"
+
+
+def test_a_name_does_not_vote_for_its_own_country(resolve_in):
+    text = "Storms hit Sulphur Springs and Clarksville on Monday. In Paris, the roof of a school collapsed."
+    assert resolve_in(text, "Sulphur Springs", "Clarksville", "Paris")[2].country == "US"
+    text = "Ministers met in Brussels and Berlin on Monday. In Paris, the roof of a school collapsed."
+    assert resolve_in(text, "Brussels", "Berlin", "Paris")[2].country == "FR"

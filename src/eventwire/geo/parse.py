@@ -676,6 +676,13 @@ def _contains(outer: Entry, inner: Entry) -> bool:
     return False
 
 
+# weights of the article's context in a candidate's score (see `resolve`)
+FOCUS_WEIGHT = 3.0      # x share of the article's other names in the candidate's country
+ADMIN1_WEIGHT = 2.0     # x share of the article's resolved places in the candidate's region
+NEAR_WEIGHT = 2.5       # x exp(-km / NEAR_KM) to the nearest other resolved place
+NEAR_KM = 250.0
+
+
 def _softmax(scores: list[float]) -> list[float]:
     top = max(scores)
     ex = [math.exp(s - top) for s in scores]
@@ -690,7 +697,8 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, doc=None) -> None:
             m.cue = None
 
     # pass 1: priors; country focus from the best of each mention
-    focus: dict[str, float] = {}
+    votes: dict[str, float] = {}
+    own: dict[str, tuple[str, float]] = {}      # what each name adds to the focus (counted once per name)
     for m in mentions:
         if not m.candidates:
             continue
@@ -698,9 +706,21 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, doc=None) -> None:
         best = m.candidates[max(range(len(pri)), key=pri.__getitem__)]
         if best.country:
             w = 1.0 if best.feature == "country" else 0.6
-            focus[best.country] = focus.get(best.country, 0.0) + w
-    total = sum(focus.values()) or 1.0
-    focus = {k: v / total for k, v in focus.items()}
+            votes[best.country] = votes.get(best.country, 0.0) + w
+            cc, prev = own.get(m.key, (best.country, 0.0))
+            own[m.key] = (cc, prev + w) if cc == best.country else (cc, prev)
+    total = sum(votes.values()) or 1.0
+    focus = {k: v / total for k, v in votes.items()}
+
+    def focus_without(m: Mention) -> dict[str, float]:
+        """The article's country focus from its other names: a name does not vote for itself."""
+        cc, w = own.get(m.key, (None, 0.0))
+        if not w or total - w <= 0:
+            return focus if not w else {}
+        rest = dict(votes)
+        rest[cc] = rest.get(cc, 0.0) - w
+        return {k: v / (total - w) for k, v in rest.items() if v > 1e-9}
+
     focus_admin1: dict = {}
 
     def update_admin1_focus() -> None:
@@ -718,11 +738,12 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, doc=None) -> None:
             if not m.candidates:
                 continue
             scores = []
+            m_focus = focus_without(m)
             for c in m.candidates:
                 s = _prior(c, m)
-                s += 3.0 * focus.get(c.country or "", 0.0)
+                s += FOCUS_WEIGHT * m_focus.get(c.country or "", 0.0)
                 if c.admin1 and c.feature != "admin1":
-                    s += 2.0 * focus_admin1.get((c.country, c.admin1), 0.0)
+                    s += ADMIN1_WEIGHT * focus_admin1.get((c.country, c.admin1), 0.0)
                 # administrative context: X in Y, X, Y
                 for k in m.containers:
                     cont = mentions[k]
@@ -743,7 +764,7 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, doc=None) -> None:
                         dists.append(distance_km(c.lat, c.lon, other.choice.lat, other.choice.lon))
                     if dists:
                         d = min(dists)
-                        s += 2.5 * math.exp(-d / 250.0)
+                        s += NEAR_WEIGHT * math.exp(-d / NEAR_KM)
                 scores.append(s)
             m.scores = scores
             order = sorted(range(len(scores)), key=lambda i: -scores[i])
