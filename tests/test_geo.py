@@ -490,3 +490,15 @@ def test_a_name_does_not_vote_for_its_own_country(resolve_in):
     assert resolve_in(text, "Sulphur Springs", "Clarksville", "Paris")[2].country == "US"
     text = "Ministers met in Brussels and Berlin on Monday. In Paris, the roof of a school collapsed."
     assert resolve_in(text, "Brussels", "Berlin", "Paris")[2].country == "FR"
+
+
+def test_namesakes_that_agree_with_each_other_win(resolve_in):
+    # two ambiguous names with namesakes side by side in Tennessee: read together, both are there
+    text = "The sheriff of Henry County said the fire near Paris spread to two barns."
+    county, paris = resolve_in(text, "Henry County", "Paris")
+    assert county.admin1 == "TN" and paris.country == "US" and paris.admin1 == "TN"
+    assert distance_km(county.lat, county.lon, paris.lat, paris.lon) < 50
+    # without a namesake nearby, the names keep their own best readings
+    text = "The sheriff of Henry County said the fire near McDonough spread to two barns."
+    county, town = resolve_in(text, "Henry County", "McDonough")
+    assert county.admin1 == "GA" and town.country == "US"

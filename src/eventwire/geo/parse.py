@@ -681,6 +681,24 @@ FOCUS_WEIGHT = 3.0      # x share of the article's other names in the candidate'
 ADMIN1_WEIGHT = 2.0     # x share of the article's resolved places in the candidate's region
 NEAR_WEIGHT = 2.5       # x exp(-km / NEAR_KM) to the nearest other resolved place
 NEAR_KM = 250.0
+CLUSTER_WEIGHT = 4.0    # x share of the article's other names with a namesake within CLUSTER_KM
+CLUSTER_KM = 50.0
+
+
+def _cluster_share(c: Entry, key: str, names_cands: dict[str, list[Entry]]) -> float:
+    """The share of the article's other names that could denote a place within CLUSTER_KM of `c`
+    (or, for a region, inside it): namesakes that agree with each other ('Paris' and 'Henry
+    County' both in Tennessee) win."""
+    if c.lat is None or c.feature not in ("city", "admin2", "admin1"):
+        return 0.0
+    others = [cands for k, cands in names_cands.items() if k != key and cands]
+    if not others:
+        return 0.0
+    if c.feature == "admin1":      # a region agrees with the names that have a namesake inside it
+        near = sum(any(_contains(c, o) for o in cands) for cands in others)
+    else:
+        near = sum(any(distance_km(c.lat, c.lon, o.lat, o.lon) < CLUSTER_KM for o in cands) for cands in others)
+    return near / len(others)
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -733,6 +751,12 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, doc=None) -> None:
         focus_admin1.clear()
         focus_admin1.update({k: v / tot for k, v in counts.items()})
 
+    # the candidate places of each other name of the article (settlements and counties only)
+    names_cands: dict[str, list[Entry]] = {}
+    for m in mentions:
+        if m.key not in names_cands:
+            names_cands[m.key] = [c for c in m.candidates if c.feature in ("city", "admin2") and c.lat is not None]
+
     def score_all(first: bool) -> None:
         for idx, m in enumerate(mentions):
             if not m.candidates:
@@ -753,6 +777,8 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, doc=None) -> None:
                 for other in mentions:
                     if idx in other.containers and any(_contains(c, x) for x in other.candidates):
                         s += 4.0
+                if not first and CLUSTER_WEIGHT:
+                    s += CLUSTER_WEIGHT * _cluster_share(c, m.key, names_cands)
                 if not first:
                     # distance to the other places of the article
                     dists = []
