@@ -30,12 +30,10 @@ import json
 import logging
 import math
 import os
-import time
 from typing import Callable, Iterable, Iterator, Optional
 
-from eventwire.document import text_id
-from eventwire.ingest.run import Summary, extract_batch
-from eventwire.ingest.sources import Failure, Item, Options, read_sources
+from eventwire.ingest.run import Summary, extract_batch, ingest
+from eventwire.ingest.sources import Item
 
 DEFAULT_WINDOW = 1000     # articles per Ray Dataset
 DEFAULT_BATCH = 4         # articles per map_batches call (one nlp.pipe)
@@ -177,6 +175,31 @@ def extract_window(ray, items: list[Item], actors: int, batch_size: int) -> Iter
 
 # -- the run ---------------------------------------------------------------------------------
 
+class _RayWindows:
+    """The extractor `run.ingest` drives: items are sent to Ray a window at a time."""
+
+    def __init__(self, session: "RaySession", workers: Optional[int], window: int, batch_size: int):
+        self.session, self.workers, self.window, self.batch_size = session, workers, window, batch_size
+        self.pending: list[Item] = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.session.close()
+
+    def submit(self, item: Item):
+        self.pending.append(item)
+        if len(self.pending) >= self.window:
+            yield from self.drain()
+
+    def drain(self):
+        items, self.pending = self.pending, []
+        if items:
+            ray = self.session.start()  # only when there is something to extract
+            yield from extract_window(ray, items, self.session.actors(self.workers), self.batch_size)
+
+
 def ingest_ray(sources: Iterable[str], store, *, workers: Optional[int] = None, address: Optional[str] = None,
                num_cpus: Optional[int] = None, published: Optional[str] = None, timeout: Optional[float] = None,
                max_bytes: Optional[int] = None, window: int = DEFAULT_WINDOW, batch_size: int = DEFAULT_BATCH,
@@ -186,84 +209,6 @@ def ingest_ray(sources: Iterable[str], store, *, workers: Optional[int] = None, 
     `workers` is the number of Ray actors (default: one per CPU of the Ray cluster).
     RayUnavailable (one line) when Ray is missing or cannot be started or reached.
     """
-    options = Options(published=published)
-    if timeout is not None:
-        options.timeout = timeout
-    if max_bytes is not None:
-        options.max_bytes = max_bytes
-    summary = Summary()
-    started = time.perf_counter()
-    seen: set[str] = set()
-    session = RaySession(address, num_cpus)
-
-    def tick():
-        summary.seconds = time.perf_counter() - started
-        if on_progress is not None:
-            on_progress(summary)
-
-    def fail(origin: str, reason: str) -> None:
-        summary.failed.append(Failure(origin, reason))
-        tick()
-
-    def store_window(items: list[Item]) -> None:
-        ray = session.start()
-        for item, report_json, reason in extract_window(ray, items, session.actors(workers), batch_size):
-            if report_json is None:
-                fail(item.origin, reason or "extraction failed")
-                continue
-            added, problem = store_report(store, report_json, item.text)
-            if problem:
-                fail(item.origin, problem)
-                continue
-            if added:
-                summary.ingested += 1
-            else:
-                summary.duplicates += 1
-            tick()
-
-    try:
-        pending: list[Item] = []
-        for result in read_sources(sources, options):
-            if isinstance(result, Failure):
-                fail(result.origin, result.reason)
-                continue
-            if "\x00" in result.text:
-                fail(result.origin, "contains NUL characters (a UTF-16 or binary file?)")
-                continue
-            article_id = text_id(result.text)
-            if article_id in seen or store.has(article_id):
-                summary.duplicates += 1
-                tick()
-                continue
-            seen.add(article_id)
-            pending.append(result)
-            if len(pending) >= window:
-                store_window(pending)
-                pending = []
-        if pending:
-            store_window(pending)
-    finally:
-        session.close()
-
-    if rebuild and (summary.ingested or store.unclustered()):
-        try:
-            summary.incidents = store.rebuild_incidents()
-        except ImportError as exc:
-            summary.incidents_note = f"incidents not rebuilt: {exc}"
-    summary.seconds = time.perf_counter() - started
-    return summary
-
-
-def store_report(store, report_json: str, text: str) -> tuple[bool, Optional[str]]:
-    """(added, None), or (False, why it could not be stored) in one line; one transaction."""
-    import sqlalchemy as sa
-
-    from eventwire.schema import Report
-    from eventwire.store.db import StoreError
-
-    try:
-        added = store.add(Report.model_validate_json(report_json), text).added
-    except (StoreError, sa.exc.DataError, sa.exc.IntegrityError) as exc:  # this article only
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        return False, f"cannot store: {reason}"
-    return added, None
+    windows = _RayWindows(RaySession(address, num_cpus), workers, window, batch_size)
+    return ingest(sources, store, published=published, timeout=timeout, max_bytes=max_bytes,
+                  on_progress=on_progress, rebuild=rebuild, extractor=windows)

@@ -162,8 +162,14 @@ class _Extractor:
 
 def ingest(sources: Iterable[str], store, *, workers: int = 1, published: Optional[str] = None,
            timeout: Optional[float] = None, max_bytes: Optional[int] = None,
-           on_progress: Optional[Callable[[Summary], None]] = None, rebuild: bool = True) -> Summary:
-    """Read, extract and store every article of `sources`; see the module docstring."""
+           on_progress: Optional[Callable[[Summary], None]] = None, rebuild: bool = True,
+           extractor=None) -> Summary:
+    """Read, extract and store every article of `sources`; see the module docstring.
+
+    `extractor` replaces the worker processes: a context manager with `submit(item)` and
+    `drain()`, each yielding (item, report JSON or None, reason) of finished articles (the Ray
+    path in `eventwire.ingest.distributed` is one).
+    """
     options = Options(published=published)
     if timeout is not None:
         options.timeout = timeout
@@ -182,19 +188,16 @@ def ingest(sources: Iterable[str], store, *, workers: int = 1, published: Option
         if report_json is None:
             summary.failed.append(Failure(item.origin, reason or "extraction failed"))
         else:
-            try:
-                added = store.add(Report.model_validate_json(report_json), item.text).added
-            except (StoreError, sa.exc.DataError, sa.exc.IntegrityError) as exc:  # this article only
-                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-                summary.failed.append(Failure(item.origin, f"cannot store: {reason}"))
+            added, problem = store_report(store, report_json, item.text)
+            if problem:
+                summary.failed.append(Failure(item.origin, problem))
+            elif added:
+                summary.ingested += 1
             else:
-                if added:
-                    summary.ingested += 1
-                else:
-                    summary.duplicates += 1
+                summary.duplicates += 1
         tick()
 
-    with _Extractor(workers) as extractor:
+    with (extractor if extractor is not None else _Extractor(workers)) as extractor:
         for result in read_sources(sources, options):
             if isinstance(result, Failure):
                 summary.failed.append(result)
@@ -222,3 +225,13 @@ def ingest(sources: Iterable[str], store, *, workers: int = 1, published: Option
             summary.incidents_note = f"incidents not rebuilt: {exc}"
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def store_report(store, report_json: str, text: str) -> tuple[bool, Optional[str]]:
+    """(added, None), or (False, why it could not be stored) in one line; one transaction."""
+    try:
+        added = store.add(Report.model_validate_json(report_json), text).added
+    except (StoreError, sa.exc.DataError, sa.exc.IntegrityError) as exc:  # this article only
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return False, f"cannot store: {reason}"
+    return added, None
