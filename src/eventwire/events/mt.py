@@ -42,12 +42,14 @@ from eventwire.events.lexicon import DATA_DIR
 from eventwire.schema import Flag
 
 ENV_VAR = "EVENTWIRE_MT_LEXICON"
-LIST_SECTIONS = ("count_nouns", "person_nouns", "speech_verbs", "doubled_ok", "lowercase_ok", "of_verbs")
+LIST_SECTIONS = ("count_nouns", "person_nouns", "speech_verbs", "doubled_ok", "lowercase_ok", "of_verbs",
+                 "number_ok")
 SUBJECT_OBJECT_DEPS = {"nsubj", "nsubjpass", "dobj", "obj"}
 LOCATIVE_PREPS = {"in", "at", "near", "on", "from", "into", "to", "towards", "toward", "outside", "inside",
                   "around", "onto", "across"}
 NOUN_DETERMINERS = {"det", "poss", "nummod", "predet", "quantmod"}
 ARTICLES = {"the", "a", "an"}
+FUNCTION_POS = {"DET", "ADP", "AUX", "PRON", "CCONJ", "SCONJ", "PART"}
 PREPOSITIONS = {"of", "in", "on", "at", "to", "from", "by", "with", "for", "into", "about"}
 TIME_ADVERBS = {"today", "yesterday", "tomorrow", "tonight"}
 SINGULAR_VERBS = {"is", "was", "has", "does"}
@@ -63,7 +65,7 @@ SCRIPT_RUN = re.compile(rf"[{_FOREIGN}](?:[{_FOREIGN}\u064B-\u065F\s\-«»“”
 MIXED_WORD = re.compile(rf"\b(?=\w*[A-Za-z])(?=\w*[{_FOREIGN}])\w+\b")
 WILDCARD = r"[^\W\d_][\w'’-]*"  # '*' in a calque: one word
 NUMBER = r"\d[\d,.]*"  # '#' in a calque: one number
-DANGLING_COMMA = re.compile(r",\s*[,.;:!?]|(?:^|[.!?]\s+),|\b(?:the|a|an)\s*,", re.IGNORECASE)
+DANGLING_COMMA = re.compile(r",\s*[,;:]|,\s*\.(?!\.)|\b(?:the|a|an)\s+,", re.IGNORECASE)
 
 
 class MTLexiconError(ValueError):
@@ -175,6 +177,8 @@ class Sign:
 def _script_signs(text: str, lex: MTLexicon) -> list[Sign]:
     signs = []
     for m in SCRIPT_RUN.finditer(text):
+        if m.end() - m.start() == 1 and not _standalone(text, m.start(), m.end()):
+            continue  # one letter inside a token: 'آ£44' is a decoding slip, not a word
         kind = "script_run_glossed" if _glossed(text, m.start(), m.end()) else "script_run"
         signs.append(Sign(m.start(), m.end(), kind, f"untranslated {_script_name(m.group())} '{m.group()}'",
                           lex.weight(kind)))
@@ -184,8 +188,16 @@ def _script_signs(text: str, lex: MTLexicon) -> list[Sign]:
     return signs
 
 
+def _standalone(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return before.isspace() and (after.isspace() or after in ",.;:")
+
+
 def _glossed(text: str, start: int, end: int) -> bool:
-    """An original spelling given on purpose: inside brackets, or wrapped in quotes."""
+    """An original spelling given on purpose: inside brackets, wrapped in quotes, or a handle or tag."""
+    if start and text[start - 1] in "@＠#":
+        return True
     for opening, closing in ("()", "[]"):
         before = text.rfind(opening, max(0, start - 80), start)
         if before > text.rfind(closing, 0, start):
@@ -253,8 +265,8 @@ def _bare_count_noun(t: Token, lex: MTLexicon, first: int) -> Optional[bool]:
         return None
     if (head, t.lower_) in lex.bare_ok:
         return None
-    return not any(c.dep_ in NOUN_DETERMINERS or c.tag_ in ("PRP$", "WP$", "CD", "NNP", "NNPS", "POS")
-                   for c in t.children)
+    return not any(c.dep_ in NOUN_DETERMINERS or c.dep_ == "compound"
+                   or c.tag_ in ("PRP$", "WP$", "CD", "NNP", "NNPS", "POS") for c in t.children)
 
 
 def _gerund_of(t: Token, lex: MTLexicon) -> bool:
@@ -291,23 +303,23 @@ def _plural(t: Token) -> bool:
 
 
 def _disagreeing_verb(t: Token, lex: MTLexicon) -> Optional[Token]:
-    """The verb that disagrees in number with subject `t` ('the soldiers was'), or None."""
-    if t.ent_type_ or any(c.dep_ in ("conj", "cc") for c in t.children):
-        return None  # 'the army and police are'
+    """The verb that disagrees in number with subject `t` ('the soldiers was'), or None.
+
+    Only plain cases count: a lower-case noun subject, not coordinated, with nothing but words
+    between it and its verb (a comma or dash there often hides a subject the parse missed)."""
+    if t.dep_ not in ("nsubj", "nsubjpass") or not t.text.islower() or t.ent_type_:
+        return None
+    if t.lower_ in lex.lists["number_ok"] or any(c.dep_ in ("conj", "cc", "appos") for c in t.children):
+        return None  # 'the data is', 'the army and police are'
     if t.lemma_.lower() not in lex.lists["person_nouns"] and any(c.dep_ == "nummod" or c.tag_ == "CD"
                                                                  for c in t.children):
         return None  # 'five years is a long time'; 'two residents was wounded' stays a sign
-    if t.dep_ not in ("nsubj", "nsubjpass"):
-        # the parse lost the subject: a plural noun right before a singular verb that has none
-        nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
-        if nxt is None or not _plural(t) or nxt.lower_ not in SINGULAR_VERBS:
-            return None
-        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in list(nxt.children) + list(nxt.head.children)):
-            return None
-        return nxt
+    sent_start = t.sent.start
+    if t.doc[sent_start].tag_ == "VBG":
+        return None  # 'Closing schools is one response': the subject is the gerund
     verb = _finite_verb(t)
-    if verb.i < t.i:
-        return None  # inverted order: questions, 'there is', 'among them are'
+    if verb.i < t.i or any(not w.is_alpha for w in t.doc[t.i + 1:verb.i]):
+        return None  # inverted order ('there is', 'among them are'), or punctuation in between
     if _plural(t) and verb.lower_ in SINGULAR_VERBS:
         return verb
     if t.tag_ == "NN" and t.lower_ in lex.lists["person_nouns"] and verb.lower_ in PLURAL_VERBS:
@@ -318,9 +330,8 @@ def _disagreeing_verb(t: Token, lex: MTLexicon) -> Optional[Token]:
 def _which_for_person(t: Token, lex: MTLexicon) -> bool:
     if t.lower_ != "which" or t.tag_ != "WDT" or t.head.dep_ != "relcl":
         return False
+    # restrictive only: after a comma 'which' often stands for the whole clause before it
     prev = t.nbor(-1) if t.i > 0 else None
-    if prev is not None and prev.is_punct and prev.i > 0:
-        prev = prev.nbor(-1)
     return prev is not None and prev == t.head.head and prev.lemma_.lower() in lex.lists["person_nouns"] \
         and prev.tag_ in ("NN", "NNS")
 
@@ -346,7 +357,9 @@ def _capitalisation_sign(t: Token, lex: MTLexicon, countries: set[str], first: i
     prev, nxt = t.nbor(-1), t.nbor(1)
     if not (prev.is_alpha and prev.text.islower()):
         return None
-    if (t.text.istitle() and t.text != "I" and t.pos_ in ("DET", "ADP", "AUX", "PRON", "CCONJ", "SCONJ", "PART")
+    # 'of The village': a capital between two function words; after a content word it is more often
+    # a headline or caption run into the text ('... grant After an audit')
+    if (t.text.istitle() and t.text != "I" and t.pos_ in FUNCTION_POS and prev.pos_ in FUNCTION_POS
             and not t.ent_type_ and nxt.is_alpha and nxt.text.islower()):
         return _sign(t, "capitalised_function_word", f"capital letter mid-sentence '{t.text}'", lex)
     if t.text.islower() and not t.is_stop and t.text in countries and t.text not in lex.lists["lowercase_ok"]:
@@ -365,15 +378,19 @@ def _token_signs(document: Document, lex: MTLexicon, nouns: Counter) -> list[Sig
     subjects: list[Token] = []  # subjects of the previous and current sentence, for 'it'
     for sent in doc.sents:
         headline = _is_headline(sent)
+        # a short opening sentence without articles is most likely the title run into the text
+        title = headline or (sent.start == 0 and len(sent) <= 15 and not any(w.lower_ in ARTICLES for w in sent))
         current: list[Token] = []
+        weak_seen = False  # weak transliterations count once a sentence (a quoted Tagalog line has many)
         for t in sent:
             low = t.lower_
             if t.is_alpha and t.text.islower() and not headline and _between_words(t):
                 if low in lex.strong:
                     signs.append(_sign(t, "transliterated_strong", f"transliterated word '{t.text}'", lex))
-                elif low in lex.weak:
+                elif low in lex.weak and not weak_seen:
+                    weak_seen = True
                     signs.append(_sign(t, "transliterated_weak", f"transliterated word '{t.text}'", lex))
-            bare = None if headline else _bare_count_noun(t, lex, sent.start)
+            bare = None if title else _bare_count_noun(t, lex, sent.start)
             if bare is not None:
                 nouns[bare] += 1
             if bare:
@@ -387,7 +404,7 @@ def _token_signs(document: Document, lex: MTLexicon, nouns: Counter) -> list[Sig
             if verb is not None:
                 signs.append(_sign(t, "number_disagreement", f"subject and verb disagree '{t.text} ... {verb.text}'",
                                    lex, last=verb))
-            if t.i > sent.start and t.is_alpha and low == t.nbor(-1).lower_ and low not in lex.lists["doubled_ok"]:
+            if t.i > sent.start and _doubled(t, sent.start) and low not in lex.lists["doubled_ok"]:
                 signs.append(_sign(t.nbor(-1), "doubled_word", f"doubled word '{t.nbor(-1).text} {t.text}'", lex,
                                    last=t))
             if low in ARTICLES and t.i + 2 < len(doc) and t.nbor(1).lower_ in PREPOSITIONS \
@@ -398,8 +415,7 @@ def _token_signs(document: Document, lex: MTLexicon, nouns: Counter) -> list[Sig
             if cap is not None:
                 signs.append(cap)
             if _which_for_person(t, lex):
-                signs.append(_sign(t, "which_for_person", f"'which' for a person '{t.nbor(-1).text} {t.text}'"
-                                   if not t.nbor(-1).is_punct else f"'which' for a person '{t.head.head.text}'", lex))
+                signs.append(_sign(t, "which_for_person", f"'which' for a person '{t.nbor(-1).text} {t.text}'", lex))
             if _it_for_person(t, subjects + current, lex):
                 signs.append(_sign(t, "it_for_person", "'it' for a person", lex))
             if t.dep_ in ("nsubj", "nsubjpass"):
@@ -408,12 +424,23 @@ def _token_signs(document: Document, lex: MTLexicon, nouns: Counter) -> list[Sig
     return signs
 
 
+def _doubled(t: Token, first: int) -> bool:
+    """'the the', 'The the': a lower-case word repeated (names such as 'Jo Jo' are left alone)."""
+    prev = t.nbor(-1)
+    if not (t.is_alpha and t.text.islower() and prev.lower_ == t.text):
+        return False
+    if not (prev.text.islower() or prev.i == first):
+        return False
+    return not (prev.i > 0 and prev.nbor(-1).text in ("-", "–"))  # 'a break-in in May'
+
+
 def _between_words(t: Token) -> bool:
     """A token standing between two lower-case words (not a list marker, initial or abbreviation)."""
     if t.i == 0 or t.i + 1 >= len(t.doc):
         return False
     prev, nxt = t.nbor(-1), t.nbor(1)
-    return prev.is_alpha and nxt.is_alpha and nxt.text.islower() and t.whitespace_ != "" and prev.whitespace_ != ""
+    return (prev.is_alpha and prev.text.isascii() and nxt.is_alpha and nxt.text.islower()
+            and t.whitespace_ != "" and prev.whitespace_ != "")
 
 
 # -- scoring ----------------------------------------------------------------------------------
