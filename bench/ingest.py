@@ -48,6 +48,24 @@ def corpus_texts(folders: list[Path]) -> list[str]:
     return texts
 
 
+def spacy_rate(nlp, texts: list[str]) -> float:
+    """Articles per second of plain spaCy `nlp.pipe` over `texts` (after a short warm-up)."""
+    list(nlp.pipe(texts[:4]))
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    return len(texts) / (time.perf_counter() - started)
+
+
+def write_folder(tmp: str, texts: list[str]) -> Path:
+    """The texts as numbered .txt files in a new folder under `tmp`."""
+    folder = Path(tmp) / "articles"
+    folder.mkdir()
+    for n, text in enumerate(texts):
+        (folder / f"{n:04d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, default=15, help="copies of each text (default 15)")
@@ -68,22 +86,11 @@ def main() -> None:
     print(f"{len(texts)} articles ({len(base)} texts x {args.copies} copies), {chars / len(texts):.0f} chars each on average")
 
     nlp = get_nlp()
-    list(nlp.pipe(texts[:4]))  # warm-up
-
-    def spacy_pass() -> float:
-        started = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=16):
-            pass
-        return len(texts) / (time.perf_counter() - started)
-
-    spacy_rates = [spacy_pass()]
+    spacy_rates = [spacy_rate(nlp, texts)]
     results = []
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "articles"
-        folder.mkdir()
-        for n, text in enumerate(texts):
-            (folder / f"{n:04d}.txt").write_text(text, encoding="utf-8")
+        folder = write_folder(tmp, texts)
         for workers in (int(w) for w in args.workers.split(",")):
             with Store(str(Path(tmp) / f"bench-{workers}.db")) as store:
                 summary = ingest([str(folder)], store, workers=workers, rebuild=False)
@@ -97,13 +104,13 @@ def main() -> None:
             results.append((f"ingest, {workers} worker{'s' if workers > 1 else ''}", summary.rate,
                             f"{stats['events']} events, {incidents} incidents rebuilt in {rebuild:.2f} s"))
 
-    spacy_rates.append(spacy_pass())  # again after the ingests: the machine's load may have changed
-    spacy_rate = sum(spacy_rates) / len(spacy_rates)
-    results.insert(0, ("spaCy nlp.pipe", spacy_rate, "passes before/after: "
+    spacy_rates.append(spacy_rate(nlp, texts))  # again after the ingests: the machine's load may have changed
+    spacy_mean = sum(spacy_rates) / len(spacy_rates)
+    results.insert(0, ("spaCy nlp.pipe", spacy_mean, "passes before/after: "
                        + " / ".join(f"{r:.2f}" for r in spacy_rates)))
     print(f"{'':24}{'articles/s':>12}{'x spaCy':>10}")
     for name, rate, note in results:
-        print(f"{name:24}{rate:12.2f}{rate / spacy_rate:10.3f}" + (f"   {note}" if note else ""))
+        print(f"{name:24}{rate:12.2f}{rate / spacy_mean:10.3f}" + (f"   {note}" if note else ""))
     ingest_rates = {name: rate for name, rate, _ in results[1:]}
     if len(ingest_rates) >= 2:
         (n1, r1), (n2, r2) = list(ingest_rates.items())[:2]

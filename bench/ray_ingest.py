@@ -36,7 +36,7 @@ def main() -> None:
                         default=[ROOT / "examples", ROOT.parent / "shared" / "corpus"])
     args = parser.parse_args()
 
-    from ingest import corpus_texts  # bench/ingest.py
+    from ingest import corpus_texts, spacy_rate, write_folder  # bench/ingest.py
 
     from eventwire.ingest import ingest
     from eventwire.ingest.distributed import import_ray, ingest_ray
@@ -51,21 +51,10 @@ def main() -> None:
           f"{os.cpu_count()} CPUs; {args.actors} workers/actors")
 
     nlp = get_nlp()
-    list(nlp.pipe(texts[:4]))  # warm-up
-
-    def spacy_pass() -> float:
-        started = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=16):
-            pass
-        return len(texts) / (time.perf_counter() - started)
-
-    spacy_rates = [spacy_pass()]
+    spacy_rates = [spacy_rate(nlp, texts)]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "articles"
-        folder.mkdir()
-        for n, text in enumerate(texts):
-            (folder / f"{n:04d}.txt").write_text(text, encoding="utf-8")
+        folder = write_folder(tmp, texts)
 
         def run(name: str, function, **kwargs) -> None:
             with Store(str(Path(tmp) / f"{len(rows)}.db")) as store:
@@ -89,12 +78,12 @@ def main() -> None:
             ray.shutdown()
         rows[-1] = rows[-1][:2] + (rows[-1][2] + f"; ray.init took {ray_start:.1f} s before",)
 
-    spacy_rates.append(spacy_pass())
-    spacy_rate = sum(spacy_rates) / len(spacy_rates)
-    rows.insert(0, ("spaCy nlp.pipe", spacy_rate, "passes before/after: " + " / ".join(f"{r:.2f}" for r in spacy_rates)))
+    spacy_rates.append(spacy_rate(nlp, texts))
+    spacy_mean = sum(spacy_rates) / len(spacy_rates)
+    rows.insert(0, ("spaCy nlp.pipe", spacy_mean, "passes before/after: " + " / ".join(f"{r:.2f}" for r in spacy_rates)))
     print(f"{'':24}{'articles/s':>12}{'x spaCy':>10}")
     for name, rate, note in rows:
-        print(f"{name:24}{rate:12.2f}{rate / spacy_rate:10.3f}   {note}")
+        print(f"{name:24}{rate:12.2f}{rate / spacy_mean:10.3f}   {note}")
 
 
 if __name__ == "__main__":
