@@ -502,3 +502,16 @@ def test_namesakes_that_agree_with_each_other_win(resolve_in):
     text = "The sheriff of Henry County said the fire near McDonough spread to two barns."
     county, town = resolve_in(text, "Henry County", "McDonough")
     assert county.admin1 == "GA" and town.country == "US"
+
+
+def test_a_division_word_after_a_region_name(resolve_in):
+    got = resolve_in("Protests spread across Oaxaca State on Monday.", "Oaxaca State")
+    assert got[0] is not None and got[0].feature == "admin1" and got[0].country == "MX"
+    # a division word after a name that is no division leaves the name unresolved
+    got = resolve_in("Protests spread across Zlatovrask Province on Monday.", "Zlatovrask Province")
+    assert got[0] is None
+
+
+def test_a_country_agrees_with_the_places_named_inside_it(resolve_in):
+    text = "Rescuers reached Oaxaca and Puebla on Monday, and Mexico asked for help."
+    assert resolve_in(text, "Oaxaca", "Puebla", "Mexico")[2].feature == "country"

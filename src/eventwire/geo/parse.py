@@ -621,6 +621,9 @@ def _short_acronym_mismatch(text: str, c: Entry) -> bool:
     return len(text) <= 3 and text.isalpha() and text.isupper() and c.kind != ALIAS and not c.name.isupper()
 
 
+_DIVISION_WORDS = {"state", "province", "region", "oblast", "governorate", "district", "county", "prefecture"}
+
+
 def _candidates(gaz: Gazetteer, text: str) -> list[Entry]:
     """Candidates of a name: listed demonyms first (with any place of exactly that name), else exact
     names, else demonyms by their ending, else transliteration variants."""
@@ -633,6 +636,12 @@ def _candidates(gaz: Gazetteer, text: str) -> list[Entry]:
         return exact
     if len(text) <= 3 and text.isupper():
         return []
+    words = text.split()
+    if len(words) > 1 and words[-1].lower() in _DIVISION_WORDS:
+        # 'Oaxaca State', 'Punjab Province': the division of that name, if the gazetteer has one
+        inner = [c for c in gaz.lookup(" ".join(words[:-1]), loose=False) if c.feature in ("admin1", "admin2")]
+        if inner:
+            return inner
     return demonym_countries(gaz, text) or gaz.lookup(text)
 
 
@@ -689,12 +698,12 @@ def _cluster_share(c: Entry, key: str, names_cands: dict[str, list[Entry]]) -> f
     """The share of the article's other names that could denote a place within CLUSTER_KM of `c`
     (or, for a region, inside it): namesakes that agree with each other ('Paris' and 'Henry
     County' both in Tennessee) win."""
-    if c.lat is None or c.feature not in ("city", "admin2", "admin1"):
+    if c.lat is None or c.feature not in ("city", "admin2", "admin1", "country", "region"):
         return 0.0
     others = [cands for k, cands in names_cands.items() if k != key and cands]
     if not others:
         return 0.0
-    if c.feature == "admin1":      # a region agrees with the names that have a namesake inside it
+    if c.feature in ("admin1", "country", "region"):   # agrees with the names that have a namesake inside it
         near = sum(any(_contains(c, o) for o in cands) for cands in others)
     else:
         near = sum(any(distance_km(c.lat, c.lon, o.lat, o.lon) < CLUSTER_KM for o in cands) for cands in others)
