@@ -515,3 +515,19 @@ def test_a_division_word_after_a_region_name(resolve_in):
 def test_a_country_agrees_with_the_places_named_inside_it(resolve_in):
     text = "Rescuers reached Oaxaca and Puebla on Monday, and Mexico asked for help."
     assert resolve_in(text, "Oaxaca", "Puebla", "Mexico")[2].feature == "country"
+
+
+def test_generic_division_names_are_not_matched_by_their_bare_words(gaz):
+    # 'Southern', 'Gulf' and 'Western' are first-level regions somewhere, but in news text they are words
+    for word in ("Southern", "Gulf", "Western"):
+        assert not [e for e in gaz.lookup(word, loose=False) if e.feature in ("admin1", "admin2")]
+    # a division named with its type word still is
+    assert [e for e in gaz.lookup("Eastern Province", loose=False) if e.feature == "admin1"]
+
+
+def test_a_direction_word_is_not_a_region_in_news_text(places_of):
+    places = places_of("Storms moved across the South on Monday, and Gulf fishermen stayed in port in Mobile.")
+    # spaCy may still label them: they then stay unresolved instead of landing in a far region
+    for word in ("South", "Gulf"):
+        assert all(p.lat is None for p in named(places, word))
+    assert named(places, "Mobile")[0].country == "US"

@@ -34,7 +34,7 @@ from eventwire.geo.fold import fold, skeleton
 
 BUILD_FORMAT = "7"
 DATA_FILES = ("geo_admin1.tsv", "geo_features.json", "geo_aliases.tsv", "geo_country_points.tsv",
-              "geo_admin_points.tsv")
+              "geo_admin_points.tsv", "geo_lexicon.json")
 REGION_TYPE_WORDS = (
     "oblast", "region", "province", "state", "governorate", "krai", "kray", "voblast", "oblysy",
     "republic", "autonomous republic", "county", "prefecture", "department", "district",
@@ -277,12 +277,16 @@ def _build_into(tmp: Path) -> None:
     # administrative divisions with a point of their own (data/geo_admin_points.tsv): first-level
     # regions not known above, and second-level ones (US counties, English counties, districts)
     admin2_seen: set[tuple[str, str, str]] = set()
+    lexicon = json.loads(_data_bytes("geo_lexicon.json").decode("utf-8"))
+    generic_words = {fold(w) for w in lexicon.get("generic_region_words", [])}
     for line in _data_bytes("geo_admin_points.tsv").decode("utf-8").splitlines():
         parts = line.split("\t")
         if line.startswith("#") or len(parts) < 6:
             continue
         level, cc, code, name = parts[0], parts[1], parts[2], parts[3].strip()
         lat, lon = float(parts[4]), float(parts[5])
+        stripped = _strip_type(fold(name))
+        generic = all(w in generic_words for w in stripped.split())
         if level == "1":
             if (cc, code) in done_regions or not groups.get((cc, code)):
                 continue
@@ -290,12 +294,15 @@ def _build_into(tmp: Path) -> None:
             pid = new_pid()
             places[pid] = [None, name, "admin1", cc, code, name, lat, lon, pop, 0]
             admin1_names[(cc, code)] = name
-            add_name(name, pid, PRIMARY)
-            stripped = _strip_type(fold(name))
-            if stripped and stripped != fold(name):
-                names.setdefault((stripped, pid), ALIAS)
             done_regions.add((cc, code))
+            if generic and stripped == fold(name):
+                continue            # 'Western', 'Gulf': a region only by its code, never by this word
+            add_name(name, pid, PRIMARY)
+            if stripped and stripped != fold(name) and not generic:
+                names.setdefault((stripped, pid), ALIAS)
         elif level == "2":
+            if generic and stripped == fold(name):
+                continue
             pid = new_pid()
             places[pid] = [None, name, "admin2", cc, code, None, lat, lon, 0, 0]
             for variant in _admin2_names(name):
