@@ -249,14 +249,14 @@ def _sign(t: Token, kind: str, what: str, lex: MTLexicon, last: Optional[Token] 
     return Sign(t.idx, end_tok.idx + len(end_tok.text), kind, what, lex.weight(kind))
 
 
-def _bare_count_noun(t: Token, lex: MTLexicon, first: int) -> Optional[bool]:
+def _bare_count_noun(t: Token, lex: MTLexicon) -> Optional[bool]:
     """For a singular count noun as subject, object or place: True when it stands bare, False when
     it has a determiner; None for any other token."""
-    if t.lower_ not in lex.lists["count_nouns"]:
+    if t.lower_ not in lex.lists["count_nouns"] or t.ent_type_:
         return None
-    opening = t.i == first and t.tag_ == "NNP"  # 'Commander of brigade said'
-    if (t.tag_ != "NN" and not opening) or t.ent_type_:
-        return None
+    if t.tag_ != "NN" and not (t.tag_ == "NNP" and t.is_sent_start and t.i + 1 < len(t.doc)
+                               and t.nbor(1).tag_ in ("VBD", "VBZ", "VBP", "MD")):
+        return None  # a capitalised opening noun counts when a verb follows ('Enemy struck ...')
     if t.dep_ in SUBJECT_OBJECT_DEPS:
         head = t.head.lemma_.lower()
     elif t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS and t.head.head.lower_ != t.lower_:
@@ -265,8 +265,12 @@ def _bare_count_noun(t: Token, lex: MTLexicon, first: int) -> Optional[bool]:
         return None
     if (head, t.lower_) in lex.bare_ok:
         return None
-    return not any(c.dep_ in NOUN_DETERMINERS or c.dep_ == "compound"
-                   or c.tag_ in ("PRP$", "WP$", "CD", "NNP", "NNPS", "POS") for c in t.children)
+    prev = t.nbor(-1) if t.i else None
+    if prev is not None and (prev.tag_ in ("NNP", "NNPS") or (prev.text in "-–" and not prev.whitespace_)):
+        return None  # 'Aleppo city', 'Bemal village', 'counter-attack'
+    before = t.doc[t.left_edge.i:t.i]
+    return not any(w.dep_ in NOUN_DETERMINERS or w.dep_ == "compound" or w.tag_ in ("PRP$", "WP$", "CD", "POS")
+                   for w in before)
 
 
 def _gerund_of(t: Token, lex: MTLexicon) -> bool:
@@ -314,8 +318,7 @@ def _disagreeing_verb(t: Token, lex: MTLexicon) -> Optional[Token]:
     if t.lemma_.lower() not in lex.lists["person_nouns"] and any(c.dep_ == "nummod" or c.tag_ == "CD"
                                                                  for c in t.children):
         return None  # 'five years is a long time'; 'two residents was wounded' stays a sign
-    sent_start = t.sent.start
-    if t.doc[sent_start].tag_ == "VBG":
+    if any(w.lower_.endswith("ing") and w.tag_ in ("VBG", "NN") for w in t.doc[max(t.left_edge.i - 1, 0):t.i]):
         return None  # 'Closing schools is one response': the subject is the gerund
     verb = _finite_verb(t)
     if verb.i < t.i or any(not w.is_alpha for w in t.doc[t.i + 1:verb.i]):
@@ -381,6 +384,7 @@ def _token_signs(document: Document, lex: MTLexicon, nouns: Counter) -> list[Sig
         # a short opening sentence without articles is most likely the title run into the text
         title = headline or (sent.start == 0 and len(sent) <= 15 and not any(w.lower_ in ARTICLES for w in sent))
         current: list[Token] = []
+        depth = 0  # inside brackets: expansions of acronyms drop their articles
         weak_seen = False  # weak transliterations count once a sentence (a quoted Tagalog line has many)
         for t in sent:
             low = t.lower_
@@ -390,7 +394,9 @@ def _token_signs(document: Document, lex: MTLexicon, nouns: Counter) -> list[Sig
                 elif low in lex.weak and not weak_seen:
                     weak_seen = True
                     signs.append(_sign(t, "transliterated_weak", f"transliterated word '{t.text}'", lex))
-            bare = None if title else _bare_count_noun(t, lex, sent.start)
+            depth += (t.text in "([") - (t.text in ")]")
+            bare = None if title or depth > 0 else _bare_count_noun(t, lex)  # '(vehicle borne ...)'
+
             if bare is not None:
                 nouns[bare] += 1
             if bare:
