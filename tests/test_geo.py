@@ -531,3 +531,11 @@ def test_a_direction_word_is_not_a_region_in_news_text(places_of):
     for word in ("South", "Gulf"):
         assert all(p.lat is None for p in named(places, word))
     assert named(places, "Mobile")[0].country == "US"
+
+
+def test_breakaway_regions_are_places(resolve_in):
+    got = resolve_in("Shelling was reported in South Ossetia and in Transnistria.", "South Ossetia", "Transnistria")
+    assert [(c.feature, c.country) for c in got] == [("region", "GE"), ("region", "MD")]
+    # the Russian republic of a similar name is another place
+    north = resolve_in("Shelling was reported near Vladikavkaz in North Ossetia.", "Vladikavkaz", "North Ossetia")[1]
+    assert north is None or north.country == "RU"
