@@ -11,13 +11,18 @@ Signs:
   (weaker inside brackets or quotes, where an original spelling is often given on purpose), a
   word mixing Latin and non-Latin letters, a transliterated function word ('chto', 'dlya', 'wa');
 - calques from Russian, Ukrainian and Arabic news (data/mt_calques.json): 'on the territory of',
-  'according to the information of', 'stressed on', ...;
-- grammar breaks in the spaCy parse: a gerund taking its object with 'of' ('for restoring of the
-  bridge'), a singular count noun with no article as subject or object
-  ('shelled village'), a plural subject with a singular verb ('the soldiers was'), a doubled word
-  ('the the'), a count of times before its verb ('38 times shelled'), a time adverb before the object
-  ('visited yesterday the city'), an article before a preposition ('of the of'), a dangling comma, a capitalised
-  function word or a lower-case country name mid-sentence, 'which' or 'it' for a person.
+  'according to the information of', 'stressed on the need', ...; '*' in a phrase is any word;
+- grammar breaks in the spaCy parse: a singular count noun with no article as subject, object or
+  place ('shelled village'), a plural subject with a singular verb ('the soldiers was'), a gerund
+  taking its object with 'of' ('for restoring of the bridge'), a count of times before its verb
+  ('38 times shelled'), a time adverb before the object ('visited yesterday the city'), a doubled
+  word ('the the'), an article before a preposition ('of the of'), a dangling comma, a capital
+  between function words ('of The village'), a lower-case country name, 'which' or 'it' for a person;
+- an article where missing articles reach a high share of its count nouns.
+
+What English does on purpose is left alone: titles and headlines (no final stop, or a short
+opening sentence without articles), acronym expansions in brackets, 'Aleppo city', hyphenated
+words, idioms ('in hospital', 'taken prisoner'), names ('Jo Jo'), a comma-separated 'which'.
 
 Users extend the lists in the two data files, or point EVENTWIRE_MT_LEXICON at a JSON file with
 any of their sections: lists are added, weights and thresholds replace the built-in ones.
@@ -38,6 +43,7 @@ from typing import Optional
 from spacy.tokens import Span as SpacySpan, Token
 
 from eventwire.document import Document
+from eventwire.entities.lexicon import get_lexicon as entity_lexicon
 from eventwire.events.lexicon import DATA_DIR
 from eventwire.schema import Flag
 
@@ -213,7 +219,9 @@ def _script_name(fragment: str) -> str:
     for ch in fragment:
         if ch.isalpha():
             try:
-                return unicodedata.name(ch).split()[0].title()
+                word = unicodedata.name(ch).split()[0]
+                return word if len(word) <= 3 else word.title()  # 'CJK', 'Cyrillic'
+
             except ValueError:
                 break
     return "script"
@@ -370,12 +378,16 @@ def _capitalisation_sign(t: Token, lex: MTLexicon, countries: set[str], first: i
     return None
 
 
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """One-word country names and demonyms of the entity lexicon, lower-case."""
+    elex = entity_lexicon()
+    return frozenset(elex.demonyms) | {n for n in elex.country_names if " " not in n}
+
+
 def _token_signs(document: Document, lex: MTLexicon, nouns: Counter) -> list[Sign]:
     """Signs read from the parse; `nouns` counts count nouns standing bare (True) and with a determiner."""
-    from eventwire.entities.lexicon import get_lexicon as entity_lexicon
-
-    elex = entity_lexicon()
-    countries = set(elex.demonyms) | {n for n in elex.country_names if " " not in n}
+    countries = _country_words()
     doc = document.doc
     signs: list[Sign] = []
     subjects: list[Token] = []  # subjects of the previous and current sentence, for 'it'
