@@ -49,6 +49,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=40, help="number of articles (default 40)")
     parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--stages", action="store_true",
+                        help="also time each stage on the parsed texts (CPU), and the ratio without each")
     parser.add_argument("--published", default="2024-05-21", help="publication date of texts that carry none")
     args = parser.parse_args()
     if args.n < 1:
@@ -80,8 +82,29 @@ def main() -> int:
     print(f"eventwire extract_many: {n / pipe_s:7.1f} articles/s  ({pipe_s:.2f} s wall, {pipe_cpu:.2f} s CPU)")
     print(f"ratio pipeline/spaCy time: {pipe_s / spacy_s:.2f} wall, {pipe_cpu / spacy_cpu:.2f} CPU")
     print(f"events found: {sum(len(r.events) for r in reports)}, dates: {sum(len(r.dates) for r in reports)}")
+    if args.stages:
+        print_stage_times(docs, items, spacy_cpu, pipe_cpu)
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
     return 0
+
+
+def print_stage_times(docs, items, spacy_cpu: float, pipe_cpu: float) -> None:
+    """CPU seconds of each stage over the parsed texts, so one run gives the pipeline/spaCy ratio
+    with and without a stage (the 'before and after' of adding it)."""
+    from eventwire.document import Document
+    from eventwire.pipeline import _stages, check_published
+
+    stages = _stages()
+    totals = {name: 0.0 for name, _ in stages}
+    for doc, item in zip(docs, items):
+        document = Document.create(doc.text, doc, published=check_published(item.get("published")))
+        for name, stage in stages:
+            started = time.process_time()
+            stage(document)
+            totals[name] += time.process_time() - started
+    print("stage CPU time (share of spaCy; pipeline/spaCy CPU ratio without the stage):")
+    for name, seconds in totals.items():
+        print(f"  {name:9} {seconds:6.2f} s  {seconds / spacy_cpu:6.1%}   without: {(pipe_cpu - seconds) / spacy_cpu:.2f}")
 
 
 if __name__ == "__main__":
