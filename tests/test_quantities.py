@@ -178,3 +178,15 @@ def test_ranges_and_clock_times(nlp):
 def test_distances_make_no_claim(nlp):
     document = analyse(nlp, "The town lies about 40 kilometres from the border, where 12 soldiers were killed.")
     assert [(c.quantity.kind, c.quantity.value) for c in document.report.claims] == [("killed", 12)]
+
+
+@pytest.mark.parametrize("text, kind", [
+    # unit nouns count military units only with a word of armed forces around them
+    ("The ministry fined four companies registered in Cyprus for breaking the export ban.", "company"),
+    ("Auditors said three divisions of the state bank had hidden the losses.", "division"),
+    ("The army deployed three companies of infantry to the border crossing.", "units"),
+    ("Troops were massing near the pass on Sunday. By evening two brigades had crossed it.", "brigades"),
+])
+def test_unit_nouns_need_a_military_context(nlp, text, kind):
+    found = [q for q in quantities(nlp, text)[1] if q.value in (2, 3, 4)]
+    assert [q.kind for q in found] == [kind]

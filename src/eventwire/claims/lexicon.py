@@ -42,6 +42,8 @@ class ClaimsLexicon:
     percent_words: tuple[tuple[str, ...], ...]
     measures: frozenset[str]
     clock_words: frozenset[str]
+    unit_nouns: frozenset[str] = frozenset()
+    military_context: frozenset[str] = frozenset()
     ratio_suffix: str = "fold"
     source: str = field(default="speech_verbs.json", compare=False)
 
@@ -118,6 +120,8 @@ def load_lexicon(path: Optional[Path] = None) -> ClaimsLexicon:
         percent_words=_phrases(_words(quantities, "percent_words", name)),
         measures=_words(quantities, "measures", name),
         clock_words=_words(quantities, "clock_words", name),
+        unit_nouns=_words(quantities, "unit_nouns", name),
+        military_context=_words(quantities, "military_context", name),
         ratio_suffix=str(quantities.get("ratio_suffix", "fold")).lower(),
         source=name,
     )

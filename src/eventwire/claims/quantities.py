@@ -9,6 +9,8 @@ Finds numbers written as digits (`500`, `1,200`, `2.5 million`) or words (`two`,
 - `kind`: `percent` and `ratio` for those forms; otherwise what a casualty verb says (`killed 12
   people` and `12 people were killed` -> killed), else the counted noun through the lexicon
   (`500 civilians` -> civilians, `two more battalions` -> battalions), else the noun's lemma;
+  unit nouns (`companies`, `brigades`) count units only near a military word (`troops`, `army`,
+  `deployed`) in their sentence or the one before: `seven companies` of a sanctions story -> company;
 - `value`: the number (vague plurals take their smallest reading: `hundreds` -> 200);
 - `approximate`: a hedge before it (`about`, `some`, `more than`, `at least`) or a vague plural.
 
@@ -284,11 +286,26 @@ def _kind(doc, number: _Number, noun: Optional[Token], lex: ClaimsLexicon) -> st
         kind, casualty = by_verb
         if casualty or noun_kind in (None, "people", "civilians", "soldiers"):
             return kind
+    if noun_kind and noun is not None and noun.lemma_.lower() in lex.unit_nouns and not _military_context(noun, lex):
+        return noun.lemma_.lower()  # 'seven companies' of a sanctions story are businesses, not units
     if noun_kind:
         return noun_kind
     if noun is not None:
         return noun.lemma_.lower()
     return "count"
+
+
+def _military_context(noun: Token, lex: ClaimsLexicon) -> bool:
+    """A word of armed forces ('troops', 'army', 'deployed') in the noun's sentence or the one before,
+    other than the noun itself: only then do 'companies', 'brigades', 'divisions' count military units."""
+    sent = noun.sent
+    window = list(sent)
+    if sent.start > 0:
+        window = list(noun.doc[sent.start - 1].sent) + window
+    return any(
+        t.i != noun.i and (t.lemma_.lower() in lex.military_context or t.lower_ in lex.military_context)
+        for t in window
+    )
 
 
 def _blocked_tokens(document: Document) -> set[int]:
