@@ -557,3 +557,31 @@ def test_dotted_us_is_the_united_states_and_a_lone_letter_is_not():
     assert _entity(r, "U.S. troops").country == "USA"
     other = _extracted("Unit S troops left the base on Monday.")
     assert all(e.country != "USA" for e in other.entities)
+
+
+def test_officials_of_an_armed_force_are_military_and_ministry_officials_government():
+    r = _extracted("Senior army officials met tribal elders in Kassala on Monday to discuss the roadblocks.")
+    assert _entity(r, "Senior army officials").sector == "MIL"
+    police = _extracted("Police officials said the checkpoint had been removed overnight.")
+    assert _entity(police, "Police officials").sector == "COP"
+    civil = _extracted("Interior ministry officials said the checkpoint had been removed overnight.")
+    assert _entity(civil, "Interior ministry officials").sector == "GOV"
+    local = _extracted("Local officials said the checkpoint had been removed overnight.")
+    assert _entity(local, "Local officials").sector == "GOV"
+
+
+def test_a_run_opening_with_a_given_name_is_a_person_even_when_tagged_organisation():
+    r = _extracted("Soldiers detained Aung San Suu Kyi and several ministers of the ousted elected government "
+                   "early on Monday.")
+    assert _entity(r, "Aung San Suu Kyi").kind == "person"
+    body = _extracted("The Aung Myay Thar Zan Township Council said the market had reopened.")
+    assert _entity(body, "Aung Myay Thar Zan Township Council").kind == "organization"
+
+
+def test_the_with_a_singular_role_word_is_one_person_and_plural_a_group():
+    r = _extracted("The Mayor said on Friday that the water plant had been shelled twice.")
+    assert _entity(r, "The Mayor").kind == "person"
+    lower = _extracted("Power was cut across the city, the mayor told reporters.")
+    assert _entity(lower, "the mayor").kind == "person"
+    group = _extracted("The Mayors of three frontline towns asked for generators.")
+    assert _entity(group, "The Mayors").kind == "group"

@@ -757,6 +757,11 @@ def _named_body(orgs: list[Mention], word: str, offset: int) -> Optional[Mention
     return max(found, key=lambda o: o.start) if found else None
 
 
+def _singular(t: Token) -> bool:
+    """A singular common noun, also when capitalised as a title ('The Mayor said')."""
+    return t.tag_ == "NN" or (t.tag_ == "NNP" and not t.lower_.endswith("s"))
+
+
 def _groups(ctx: _Context, clusters: list["Cluster"], orgs: list[Mention]) -> list[Mention]:
     doc, lex, text = ctx.doc, ctx.lex, ctx.document.text
     out: list[Mention] = []
@@ -776,7 +781,8 @@ def _groups(ctx: _Context, clusters: list["Cluster"], orgs: list[Mention]) -> li
             continue
         phrase = doc[k:t.i + 1]
         det = phrase[0].lower_
-        if det == "the" and t.tag_ == "NN" and t.lower_ in lex.person_heads:
+        singular_role = det == "the" and _singular(t) and t.lower_ in lex.person_heads
+        if singular_role:
             named = _titled_person(clusters, t.lower_, start)
             if named is not None:  # 'the governor said' after 'Luhansk Governor Serhiy Haidai'
                 named.add(Mention(start, end, text[start:end], "person", named.mentions[0].name, ("person",)))
@@ -793,6 +799,8 @@ def _groups(ctx: _Context, clusters: list["Cluster"], orgs: list[Mention]) -> li
         if t.lower_ in lex.weak_heads and country is None and not _has_side_cue(phrase, lex):
             continue
         head_sector = lex.group_heads.get(t.lower_)
+        if t.lower_ in lex.serving_heads and sector is not None:
+            head_sector = None  # 'army officials' serve the army: MIL, not GOV
         if sector != "REB" and head_sector:
             sector = head_sector
         lemma = t.lemma_.lower()
@@ -808,7 +816,7 @@ def _groups(ctx: _Context, clusters: list["Cluster"], orgs: list[Mention]) -> li
             key: tuple = ("unnamed", start)
             kind = "person"
             last_unnamed[lemma] = (key, country, sector)
-        elif det == "the" and t.tag_ == "NN" and t.lower_ in lex.person_heads:
+        elif singular_role:  # 'the mayor', 'The Mayor': one person, not a group
             kind = "person"
             if lemma in last_unnamed and country in (None, last_unnamed[lemma][1]):
                 key, country, sector = last_unnamed[lemma]  # 'a Qatari official said ... The official added'

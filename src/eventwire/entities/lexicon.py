@@ -37,6 +37,7 @@ class Institution:
 class Lexicon:
     group_heads: dict[str, Optional[str]] = field(default_factory=dict)  # word -> sector (None: no sector)
     person_heads: set[str] = field(default_factory=set)
+    serving_heads: set[str] = field(default_factory=set)  # 'officials': their sector is the body's before them
     roles: dict[str, Optional[str]] = field(default_factory=dict)
     title_modifiers: set[str] = field(default_factory=set)
     rebel_markers: set[str] = field(default_factory=set)
@@ -66,16 +67,19 @@ class Lexicon:
         return self.country_names.get(fold(name))
 
     def sector_of_words(self, words: list[str]) -> Optional[str]:
-        """Sector of an organisation or group phrase: a known multi-word phrase, else its rightmost sector word."""
+        """Sector of an organisation or group phrase: a known multi-word phrase, else its rightmost sector word;
+        a serving word ('officials') yields to a sector word before it ('army officials' MIL)."""
         text = " " + " ".join(w.lower() for w in words) + " "
         for phrase, sector in self.org_phrases:
             if f" {phrase} " in text:
                 return sector
+        found = None
         for w in reversed(words):
             sector = self.group_heads.get(w.lower())
-            if sector:
+            if sector and w.lower() not in self.serving_heads:
                 return sector
-        return None
+            found = found or sector
+        return found
 
 
 def _words(value, path: str, key: str) -> list[str]:
@@ -97,6 +101,7 @@ def _sector_table(table, path: str, key: str) -> dict[str, Optional[str]]:
 # word lists of entities_lexicon.json read as lower-case sets, one field of `Lexicon` each
 _LOWER_SETS = ("person_heads", "title_modifiers", "rebel_markers", "title_country_stops", "honorifics", "indefinite",
                "local_words", "weak_heads", "org_words", "name_particles", "address_verbs")
+_OPTIONAL_SETS = ("serving_heads",)
 
 
 def load_lexicon(data_dir: Path = DATA) -> Lexicon:
@@ -112,6 +117,8 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
         lex.roles = _sector_table(raw["roles"], p, "roles")
         for key in _LOWER_SETS:
             setattr(lex, key, {w.lower() for w in _words(raw[key], p, key)})
+        for key in _OPTIONAL_SETS:
+            setattr(lex, key, {w.lower() for w in _words(raw.get(key, []), p, key)})
         phrases = []
         for sector, words in raw["org_phrases"].items():
             phrases += [(w.lower(), sector) for w in _words(words, p, f"org_phrases.{sector}")]
