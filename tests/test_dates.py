@@ -148,6 +148,23 @@ def test_past_forms_point_back(nlp, sentence):
     assert found(nlp, sentence)["Friday"] == ("2023-03-03", "day", None)
 
 
+@pytest.mark.parametrize("sentence, forward", [
+    # what a call asks for happens after the call
+    ("Opposition leaders called for a nationwide strike on Friday.", True),
+    ("The union urged its members to walk out on Friday.", True),
+    ("The march is scheduled for Friday, organisers said.", True),
+    ("Exiled activists plan a vigil outside the embassy on Friday.", True),
+    ("Bring water and masks to the square on Friday, the students wrote.", True),
+    # counter-cases: the call itself is dated, or the plea is for a state of things, or the act is done
+    ("On Friday, opposition leaders called for a nationwide strike.", False),
+    ("Church leaders called for restraint on Friday.", False),
+    ("Opposition supporters staged a nationwide strike on Friday.", False),
+])
+def test_calls_plans_and_imperatives_point_forward(nlp, sentence, forward):
+    expected = "2023-03-10" if forward else "2023-03-03"
+    assert found(nlp, sentence)["Friday"] == (expected, "day", None)
+
+
 def test_infinitive_after_a_past_verb_stays_in_the_past(nlp):
     got = found(nlp, "Troops tried to storm the airport on Saturday but were pushed back.")
     assert got["Saturday"] == ("2023-03-04", "day", None)

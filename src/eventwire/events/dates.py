@@ -68,6 +68,12 @@ PROSPECTIVE = {"ready", "plan", "intend", "expect", "set", "schedule", "due", "p
 # participles that schedule: "talks scheduled for Friday", "vote expected Thursday"
 SCHEDULING = {"schedule", "plan", "set", "expect", "due", "slate"}
 FUTURE_AUX = {"will", "'ll", "shall", "wo"}
+# verbs of a call whose object happens later: "called for protests on Thursday", "urged them to rally Friday"
+CALLING = {"call", "urge", "appeal", "summon", "invite", "mobilise", "mobilize", "rally"}
+# what a call asks for that takes place on a day (a plea for "calm" or "restraint" does not)
+CALLED_EVENTS = {"protest", "demonstration", "rally", "march", "strike", "sit-in", "in", "shutdown", "boycott",
+                 "vote", "election", "referendum", "meeting", "talks", "session", "summit", "gathering", "vigil",
+                 "walkout", "ceasefire", "truce", "mobilisation", "mobilization", "action", "day"}
 
 _MON = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?"
         r"|Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
@@ -541,7 +547,25 @@ def is_future_context(span) -> bool:
             break
     if verb is None:
         return False
-    return _verb_looks_forward(verb, depth=0)
+    return _verb_looks_forward(verb, depth=0) or _called_for(verb, span.start)
+
+
+def _called_for(verb, date_i: int) -> bool:
+    """A date after what a call asks for: 'organisers called for protests on Thursday', 'urged supporters
+    to march on Friday'. A date before the call dates the call itself ('On Thursday, they called for ...'),
+    and so does one after a plea for a state of things ('called for calm on Thursday')."""
+    if verb.lemma_.lower() not in CALLING or date_i < verb.i:
+        return False
+    for child in verb.children:
+        if child.i >= date_i:
+            continue
+        if child.lower_ == "for" and any(o.lemma_.lower() in CALLED_EVENTS for o in child.children):
+            return True
+        if child.lower_ == "to" and any(o.tag_ == "VB" for o in child.children):  # 'to march' parsed as a pobj
+            return True
+        if child.dep_ in {"xcomp", "ccomp"} and child.tag_ == "VB":
+            return True
+    return False
 
 
 def _verb_looks_forward(verb, depth: int) -> bool:
@@ -555,6 +579,13 @@ def _verb_looks_forward(verb, depth: int) -> bool:
         return True
     if verb.lemma_.lower() in PROSPECTIVE and verb.pos_ == "ADJ":
         return True
+    # plans in the present tense: "students plan a sit-in on Monday"
+    if verb.lemma_.lower() in SCHEDULING and verb.tag_ in {"VBZ", "VBP"}:
+        return True
+    # an imperative opening its clause: "Join us in the square on Saturday"
+    if (verb.tag_ == "VB" and not aux and verb.left_edge.i == verb.i
+            and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children)):
+        return True
     # an arrangement in the present progressive: "the minister is travelling to Kyiv on Friday"
     if verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in {"VBZ", "VBP"} for c in aux):
         return True
@@ -563,6 +594,8 @@ def _verb_looks_forward(verb, depth: int) -> bool:
         if governor.i != verb.i:
             lemma = governor.lemma_.lower()
             if lemma in PROSPECTIVE and not (lemma == "go" and governor.tag_ != "VBG"):
+                return True
+            if lemma in CALLING and verb.dep_ == "xcomp":  # "urged its members to walk out on Friday"
                 return True
             if lemma == "be" and governor.tag_ in {"VBZ", "VBP"}:  # "the president is to visit"
                 return True
