@@ -491,3 +491,15 @@ def test_single_curly_quotes_and_plural_possessives(nlp):
                        "Residents of the ‘grey zone’ left on Sunday.")
     direct = quotes_of(doc, "direct")
     assert [(q.text, q.speaker.text) for q in direct] == [("We will not surrender.", "The minister")]
+
+
+def test_two_speakers_joined_by_and_are_both_named(nlp):
+    doc = analyse(nlp, "Militia leader Hassan Dore and Interior Minister Amina Farah said the corridor would reopen.")
+    first = quotes_of(doc)[0]
+    assert first.speaker.text == "Militia leader Hassan Dore and Interior Minister Amina Farah"
+    dore = next(e for e in doc.report.entities if e.name == "Hassan Dore")
+    assert first.speaker.entity == dore.id
+    alone = analyse(nlp, "Militia leader Hassan Dore said the corridor would reopen, and aid workers agreed.")
+    assert quotes_of(alone)[0].speaker.text == "Militia leader Hassan Dore"
+    either = analyse(nlp, "Hassan Dore or his deputy will sign the deal, a militia source said.")
+    assert all(" or " not in (q.speaker.text or "") for q in quotes_of(either))

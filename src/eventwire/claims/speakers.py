@@ -9,6 +9,8 @@
 - `Speaker`: what pronoun resolution needs: text, entity id, and whether it is a person, a
   group, singular or plural.
 - `medium_of(verb)` and `date_of(document, verb, content)`: where and when it was said.
+- Speakers joined by `and` (`the rebel commander and the government envoy said`) are one plural
+  speaker: its text names both (`X and Y`) so neither is lost, its entity is the first one's.
 """
 
 from __future__ import annotations
@@ -202,7 +204,32 @@ def make_speaker(document: Document, token: Token, lex: ClaimsLexicon) -> Speake
         person, plural = True, False
     elif entity is not None and entity.kind in ("organization", "place"):
         person = False
+    partner = _joined_speaker(token, end)
+    if partner is not None:
+        # 'Interior Minister Amina Farah' may be parsed as a title with its name in apposition
+        end, person, plural = max(phrase_bounds(partner)[1], phrase_bounds(named(partner))[1]), False, True
     return Speaker(start, end, document.text[start:end], entity.id if entity else None, person, plural, pron)
+
+
+def _joined_speaker(token: Token, end: int) -> Optional[Token]:
+    """The last of the speakers joined by 'and' after `token` ('X and Y said'; the parse may split
+    'Interior Minister Amina Farah' into two conjuncts), when the phrase of `token` stops before it;
+    None for 'or', for lists that the phrase already covers, for pronouns."""
+    if token.pos_ not in ("PROPN", "NOUN"):
+        return None
+    links = [c for c in token.rights if c.dep_ == "cc"]
+    if not links or any(c.lower_ != "and" for c in links):
+        return None
+    joined = [c for c in token.rights if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")
+              and c.i > links[0].i and c.idx >= end]
+    return joined[-1] if joined else None
+    for child in token.rights:
+        if child.dep_ != "conj" or child.pos_ not in ("PROPN", "NOUN") or child.idx < end:
+            continue
+        links = [t for t in token.doc[token.i + 1:child.i] if t.dep_ == "cc"]
+        if links and links[-1].lower_ == "and":
+            return child
+    return None
 
 
 def _entity(document: Document, token: Token, start: int, end: int):
