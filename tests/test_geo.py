@@ -539,3 +539,45 @@ def test_breakaway_regions_are_places(resolve_in):
     # the Russian republic of a similar name is another place
     north = resolve_in("Shelling was reported near Vladikavkaz in North Ossetia.", "Vladikavkaz", "North Ossetia")[1]
     assert north is None or north.country == "RU"
+
+
+# -- water bodies, Congo, loose namesakes, Myanmar divisions (varied-news QA) -------------------
+
+
+def test_multiword_water_bodies_are_features_not_towns(places_of):
+    places = places_of("A tanker was hit in the Gulf of Aden and a second one near the Bab el-Mandeb strait.")
+    gulf, strait = named(places, "Gulf of Aden"), named(places, "Bab el-Mandeb")
+    assert gulf and gulf[0].feature == "other" and gulf[0].country is None
+    assert strait and strait[0].feature == "other"
+    assert not named(places, "Aden") and not named(places, "Bab")
+
+
+def test_the_town_alone_still_resolves_to_the_town(places_of):
+    places = places_of("Fighters shelled the port of Aden on Tuesday, officials in Yemen said.")
+    aden = named(places, "Aden")
+    assert aden and aden[0].feature == "city" and aden[0].country == "YE"
+
+
+def test_congo_with_drc_cues_is_the_democratic_republic(places_of):
+    places = places_of("Rebels advanced on Goma in North Kivu, the army of Congo said.")
+    congo = named(places, "Congo")
+    assert congo and congo[0].country == "CD"
+
+
+def test_congo_with_brazzaville_cues_is_the_republic(places_of):
+    places = places_of("Protesters marched in Brazzaville and Pointe-Noire, the police of Congo said.")
+    congo = named(places, "Congo")
+    assert congo and congo[0].country == "CG"
+
+
+def test_small_namesake_abroad_by_loose_spelling_stays_unresolved(places_of):
+    places = places_of("Rebels from Goma in Congo clashed with militias near Walikale, officials in Kinshasa said.")
+    wal = named(places, "Walikale")
+    assert wal and wal[0].geonameid is None and wal[0].country is None
+
+
+def test_myanmar_region_names_its_division(places_of):
+    places = places_of("Jets bombed a village in Sagaing Region and another in Kachin State, residents said.")
+    sag, kac = named(places, "Sagaing Region"), named(places, "Kachin State")
+    assert sag and sag[0].feature == "admin1" and sag[0].country == "MM"
+    assert kac and kac[0].feature == "admin1" and kac[0].country == "MM"

@@ -570,8 +570,8 @@ def _clause_tokens(pred: Predicate, other_heads: set[int], lex: Lexicon) -> list
             return
         if t.i != top.i and (t.i in other_heads or (t.lemma_.lower() in speech and t.pos_ == "VERB")):
             return
-        if t.i != top.i and t.dep_ == "relcl" and top.i != tok.i:
-            return
+        if t.i != top.i and t.dep_ in ("relcl", "advcl") and top.i != tok.i:
+            return  # from the verb of a noun event: not its relative or adverbial clauses ('until X ended ...')
         seen.add(t.i)
         out.append(t)
         for c in t.children:
@@ -580,6 +580,35 @@ def _clause_tokens(pred: Predicate, other_heads: set[int], lex: Lexicon) -> list
     for r in roots:
         walk(r, r)
     return sorted(out, key=lambda t: t.i)
+
+
+ANAPHOR_FEATURES = {"city": {"city"}, "town": {"city"}, "village": {"city"}, "capital": {"city"},
+                    "region": {"admin1", "region"}, "province": {"admin1"}, "country": {"country"}}
+
+
+def _recent_place(pred: Predicate, document: Document, clause: list[Token]) -> Optional[Place]:
+    """'the city's southern districts': the place of that kind named last before the sentence
+    (within the two sentences before it, datelines aside), else None."""
+    kinds = set()
+    for t in clause:
+        if t.lemma_.lower() in ANAPHOR_FEATURES and any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss"
+                                                        for c in t.children):
+            kinds |= ANAPHOR_FEATURES[t.lemma_.lower()]
+    if not kinds:
+        return None
+    sents = list(document.doc.sents)
+    here = next(i for i, s in enumerate(sents) if s.start <= pred.token.i < s.end)
+    lo = sents[max(0, here - 2)].start_char
+    best, best_start = None, -1
+    for p in document.report.places:
+        if not _place_ok(p) or p.feature not in kinds:
+            continue
+        for m in p.mentions:
+            if lo <= m.start < pred.token.sent.start_char and m.start > best_start:
+                span = document.doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None and len(span) and not in_dateline(span[0]):
+                    best, best_start = p, m.start
+    return best
 
 
 def location(pred: Predicate, document: Document, used: set[int], other_heads: set[int], lex: Lexicon):
@@ -598,7 +627,7 @@ def location(pred: Predicate, document: Document, used: set[int], other_heads: s
         anaphor = any(t.lemma_.lower() in PLACE_WORDS and any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in t.children)
                       for t in clause)
         if anaphor:
-            focus = focus_place(document)
+            focus = _recent_place(pred, document, clause) or focus_place(document)
             if focus is not None:
                 return LocationRef(place=focus.id, text=focus.name), [LocationRef(place=focus.id, text=focus.name)], "anaphor"
     if not found:
@@ -613,6 +642,13 @@ def location(pred: Predicate, document: Document, used: set[int], other_heads: s
             if filed:  # nothing else: where the story was filed
                 place = filed[0]
                 return LocationRef(place=place.id, text=place.name), [LocationRef(place=place.id, text=place.name)], "dateline"
+        if focus is not None and focus.country:
+            # the focus never lands in another country than the one the sentence itself names
+            index = _place_index(document)
+            named = {index[t.i].country for t in pred.token.sent if t.i in index and index[t.i].country
+                     and not in_dateline(t)}
+            if named and focus.country not in named:
+                focus = None
         if focus is None:
             return None, [], None
         return LocationRef(place=focus.id, text=focus.name), [LocationRef(place=focus.id, text=focus.name)], "focus"

@@ -207,6 +207,20 @@ def _facility_regex():
 _FAC_RE = None
 
 
+@lru_cache(maxsize=1)
+def _feature_name_regex():
+    """The water bodies and other features of `data/geo_features.json` written in more than one word ('Gulf of Aden', 'Bab
+    al-Mandab', 'Red Sea'), longest first, spaces free: such a name is taken whole before the
+    runs of capitalised words are read, so no piece of it ('Aden', 'Bab') becomes a town."""
+    feats = json.loads(resources.files("eventwire").joinpath("data", "geo_features.json").read_text(encoding="utf-8"))
+    skip = lexicon()["not_places_keys"]
+    names = {n for f in feats.get("features", []) if f.get("feature") in ("other", "river")
+             for n in [f["name"], *(f.get("aliases") or ())]
+             if len(re.split(r"[\s\-]+", n.strip())) > 1 and fold(n) not in skip}
+    alts = [r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True)]
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(alts) + r")(?![\w\-])")
+
+
 def _is_cap(tok) -> bool:
     t = tok.text
     return bool(t) and t[0].isupper() and (t.replace("’", "").replace("'", "").replace(".", "").isalpha())
@@ -366,6 +380,13 @@ def recognize(doc, gaz: Gazetteer) -> tuple[list[Mention], list[Facility]]:
             k += 1
         return any(c.feature in ("admin1", "country") and c.kind >= ALIAS for c in gaz.lookup(doc[b + 1:k].text)) or \
             any(c.feature in ("admin1", "country") and c.kind >= ALIAS for c in gaz.lookup(doc[b + 1].text))
+
+    # multi-word features (seas, straits, gulfs) first, whole
+    for fm in _feature_name_regex().finditer(text):
+        span = doc.char_span(fm.start(), fm.end(), alignment_mode="expand")
+        if span is not None and not any(used[span.start:span.end]) and \
+                in_facility_name(span.start_char, span.end_char) is None:
+            add(span.start, span.end, "LOC")
 
     i = 0
     n = len(doc)
@@ -692,6 +713,7 @@ NEAR_WEIGHT = 2.5       # x exp(-km / NEAR_KM) to the nearest other resolved pla
 NEAR_KM = 250.0
 CLUSTER_WEIGHT = 4.0    # x share of the article's other names with a namesake within CLUSTER_KM
 CLUSTER_KM = 50.0
+LOOSE_SMALL_POP = 15000  # a spelling variant of a smaller town abroad is left unresolved
 
 
 def _cluster_share(c: Entry, key: str, names_cands: dict[str, list[Entry]]) -> float:
@@ -841,6 +863,16 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, doc=None) -> None:
             continue
         others = [o.choice for o in mentions if o.key != m.key and o.choice is not None]
         share = sum(o.country == c.country for o in others) / len(others) if others else 1.0
+        top = max(focus.values()) if focus else 0.0
+        if c.loose and c.feature == "city" and c.population < LOOSE_SMALL_POP and \
+                focus_without(m).get(c.country or "", 0.0) < 0.5 * top:
+            # 'Walikale' read as a small US 'Wallkill' in a story set in Congo: a looser spelling
+            # of a small town outside the article's main country is too weak a guess
+            m.runner_up, m.runner_conf = c, m.confidence
+            m.choice = None
+            m.confidence = 0.0
+            m.reason = "only a small namesake abroad, by a looser spelling"
+            continue
         if (c.feature == "city" and c.population < 5000 or c.feature == "admin2") and share < 0.2:
             near = [o for o in others if o.feature == "city"]
             if near and min(distance_km(c.lat, c.lon, o.lat, o.lon) for o in near) > 500:
