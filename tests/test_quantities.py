@@ -186,6 +186,8 @@ def test_distances_make_no_claim(nlp):
     ("Auditors said three divisions of the state bank had hidden the losses.", "division"),
     ("The army deployed three companies of infantry to the border crossing.", "units"),
     ("Troops were massing near the pass on Sunday. By evening two brigades had crossed it.", "brigades"),
+    ("Rebel commanders met in the capital on Monday. Three companies later signed fuel contracts with them.",
+     "company"),
 ])
 def test_unit_nouns_need_a_military_context(nlp, text, kind):
     found = [q for q in quantities(nlp, text)[1] if q.value in (2, 3, 4)]

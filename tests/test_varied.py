@@ -130,3 +130,16 @@ def test_sanctions_on_rsf_leader(reports):
     sanction = _events(r, "SANCTION", "imposed")[0]
     assert ("USA", None) in _sides(sanction.actor)
     assert ("SDN", "REB") in _sides(sanction.recipient)
+
+
+def test_second_qa_pass_companies_officials_names_and_calls(reports):
+    sanctions = reports["sanctions"]
+    kinds = {q.kind for e in sanctions.events for q in e.quantities}
+    assert "units" not in kinds and "company" in kinds  # businesses under sanctions are no military units
+    officials = next(e for e in sanctions.entities if any("army officials" in m.text for m in e.mentions))
+    assert officials.sector == "MIL"
+    suu_kyi = next(e for e in reports["myanmar_resistance"].entities if e.name == "Aung San Suu Kyi")
+    assert suu_kyi.kind == "person"
+    protest = reports["protest_police"]
+    call = next(e for e in protest.events if e.type == "REQUEST" and e.date and e.date.text == "Thursday")
+    assert call.date.value > "2024-06-26"  # organisers call for protests on a Thursday still to come

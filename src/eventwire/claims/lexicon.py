@@ -43,6 +43,7 @@ class ClaimsLexicon:
     measures: frozenset[str]
     clock_words: frozenset[str]
     unit_nouns: frozenset[str] = frozenset()
+    formation_nouns: frozenset[str] = frozenset()
     military_context: frozenset[str] = frozenset()
     ratio_suffix: str = "fold"
     source: str = field(default="speech_verbs.json", compare=False)
@@ -121,6 +122,7 @@ def load_lexicon(path: Optional[Path] = None) -> ClaimsLexicon:
         measures=_words(quantities, "measures", name),
         clock_words=_words(quantities, "clock_words", name),
         unit_nouns=_words(quantities, "unit_nouns", name),
+        formation_nouns=_words(quantities, "formation_nouns", name),
         military_context=_words(quantities, "military_context", name),
         ratio_suffix=str(quantities.get("ratio_suffix", "fold")).lower(),
         source=name,

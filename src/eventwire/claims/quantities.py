@@ -10,7 +10,8 @@ Finds numbers written as digits (`500`, `1,200`, `2.5 million`) or words (`two`,
   people` and `12 people were killed` -> killed), else the counted noun through the lexicon
   (`500 civilians` -> civilians, `two more battalions` -> battalions), else the noun's lemma;
   unit nouns (`companies`, `brigades`) count units only near a military word (`troops`, `army`,
-  `deployed`) in their sentence or the one before: `seven companies` of a sanctions story -> company;
+  `deployed`) in their sentence (or, for `battalions` and `brigades`, the one before): `seven companies`
+  of a sanctions story -> company;
 - `value`: the number (vague plurals take their smallest reading: `hundreds` -> 200);
 - `approximate`: a hedge before it (`about`, `some`, `more than`, `at least`) or a vague plural.
 
@@ -286,7 +287,7 @@ def _kind(doc, number: _Number, noun: Optional[Token], lex: ClaimsLexicon) -> st
         kind, casualty = by_verb
         if casualty or noun_kind in (None, "people", "civilians", "soldiers"):
             return kind
-    if noun_kind and noun is not None and noun.lemma_.lower() in lex.unit_nouns and not _military_context(noun, lex):
+    if noun_kind and noun is not None and not _military_context(noun, lex):
         return noun.lemma_.lower()  # 'seven companies' of a sanctions story are businesses, not units
     if noun_kind:
         return noun_kind
@@ -296,11 +297,15 @@ def _kind(doc, number: _Number, noun: Optional[Token], lex: ClaimsLexicon) -> st
 
 
 def _military_context(noun: Token, lex: ClaimsLexicon) -> bool:
-    """A word of armed forces ('troops', 'army', 'deployed') in the noun's sentence or the one before,
-    other than the noun itself: only then do 'companies', 'brigades', 'divisions' count military units."""
+    """True unless the noun is a unit word without a word of armed forces ('troops', 'army', 'deployed')
+    around it, other than itself: in its own sentence for 'companies', 'divisions', 'units' (a conflict
+    story names commanders everywhere), also in the sentence before for 'battalions', 'brigades'."""
+    lemma = noun.lemma_.lower()
+    if lemma not in lex.unit_nouns and lemma not in lex.formation_nouns:
+        return True
     sent = noun.sent
     window = list(sent)
-    if sent.start > 0:
+    if sent.start > 0 and lemma in lex.formation_nouns:
         window = list(noun.doc[sent.start - 1].sent) + window
     return any(
         t.i != noun.i and (t.lemma_.lower() in lex.military_context or t.lower_ in lex.military_context)
