@@ -583,5 +583,7 @@ def test_the_with_a_singular_role_word_is_one_person_and_plural_a_group():
     assert _entity(r, "The Mayor").kind == "person"
     lower = _extracted("Power was cut across the city, the mayor told reporters.")
     assert _entity(lower, "the mayor").kind == "person"
+    owned = _extracted("Shelling cut power in Kupiansk overnight, and Kupiansk's mayor asked for generators.")
+    assert _entity(owned, "Kupiansk's mayor").kind == "person"
     group = _extracted("The Mayors of three frontline towns asked for generators.")
     assert _entity(group, "The Mayors").kind == "group"

@@ -781,7 +781,8 @@ def _groups(ctx: _Context, clusters: list["Cluster"], orgs: list[Mention]) -> li
             continue
         phrase = doc[k:t.i + 1]
         det = phrase[0].lower_
-        singular_role = det == "the" and _singular(t) and t.lower_ in lex.person_heads
+        definite = det == "the" or any(c.dep_ == "poss" for c in t.children)  # 'Kharkiv's mayor', 'its mayor'
+        singular_role = definite and _singular(t) and t.lower_ in lex.person_heads
         if singular_role:
             named = _titled_person(clusters, t.lower_, start)
             if named is not None:  # 'the governor said' after 'Luhansk Governor Serhiy Haidai'
