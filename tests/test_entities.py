@@ -574,6 +574,10 @@ def test_a_run_opening_with_a_given_name_is_a_person_even_when_tagged_organisati
     r = _extracted("Soldiers detained Aung San Suu Kyi and several ministers of the ousted elected government "
                    "early on Monday.")
     assert _entity(r, "Aung San Suu Kyi").kind == "person"
+    pair = _extracted("Troops loyal to the junta detained Win Myint and Aung San Suu Kyi on Monday.")
+    assert _entity(pair, "Win Myint").kind == "person"  # joined by 'and' to a person's name
+    movement = _extracted("The Sudan Liberation Movement and Minni Minawi signed the deal on Monday.")
+    assert next(e for e in movement.entities if "Liberation Movement" in e.name).kind == "organization"
     body = _extracted("The Aung Myay Thar Zan Township Council said the market had reopened.")
     assert _entity(body, "Aung Myay Thar Zan Township Council").kind == "organization"
 

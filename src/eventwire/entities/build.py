@@ -385,6 +385,19 @@ def _person_runs(ctx: _Context) -> list[Mention]:
     return out
 
 
+def _paired_with_person(ctx: _Context, last: Token, tokens) -> bool:
+    """'detained Win Myint and Aung San Suu Kyi': a run of proper nouns joined by 'and' to a person's
+    name is a person too (the run itself has no word of a body: that was checked before)."""
+    if not all(t.tag_ == "NNP" for t in tokens):
+        return False
+    partners = [c for c in last.children if c.dep_ == "conj"] + ([last.head] if last.dep_ == "conj" else [])
+    for p in partners:
+        first = min([c for c in p.children if c.dep_ == "compound" and c.i < p.i] + [p], key=lambda t: t.i)
+        if p.ent_type_ == "PERSON" or fold(first.text) in ctx.lex.given_names:
+            return True
+    return False
+
+
 _PLACE_PREPOSITIONS = {"at", "in", "near", "outside", "around", "into", "towards", "toward", "inside", "across"}
 
 
@@ -420,7 +433,8 @@ def _person_in_run(ctx: _Context, i: int, j: int) -> Optional[Mention]:
                and last.head.lemma_.lower() in lex.speech_verbs)  # 'Peskov said' with no full name before
     particle = any(doc[k].lower_ in lex.name_particles for k in range(i + 1, j))  # 'Staffan de Mistura'
     if len(tokens) >= 2:
-        ok = spacy_person or fold(tokens[0].text) in lex.given_names or stripped_role or speaker or particle
+        ok = (spacy_person or fold(tokens[0].text) in lex.given_names or stripped_role or speaker or particle
+              or _paired_with_person(ctx, last, tokens))
     else:
         ent = tokens[0].ent_type_ == "PERSON" and tokens[0].ent_iob_ == "B" and (
             j + 1 >= len(doc) or doc[j + 1].ent_iob_ != "I")
