@@ -318,11 +318,14 @@ def test_a_worker_killed_midway_fails_its_articles_and_a_rerun_stores_them(tmp_p
     for n, text in enumerate(texts):
         (tmp_path / f"{n}.txt").write_text(text)
     killed = []
+    others = {child.pid for child in multiprocessing.active_children()}  # servers of other tests
 
     def kill_first_worker():
         deadline = time.monotonic() + 60
         while not killed and time.monotonic() < deadline:
             for child in multiprocessing.active_children():
+                if child.pid in others:
+                    continue
                 os.kill(child.pid, signal.SIGKILL)  # a worker of this test's pool, still loading or extracting
                 killed.append(child.pid)
                 break
