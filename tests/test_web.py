@@ -220,6 +220,87 @@ def test_incidents_show_outlets_and_disagreements(page, site):
             page.eval_on_selector_all("#article .m-evidence", "els => els.map(e => e.textContent)"))
 
 
+REGIONS = ROOT / "src" / "eventwire" / "web" / "static" / "vendor" / "admin1" / "admin1-10m.json"
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def region_paths(page) -> int:
+    """Region outlines Leaflet actually drew (paths outside the view are kept with an empty `M0 0`)."""
+    return page.eval_on_selector_all(".leaflet-regions-pane path", "els => els.filter(e => e.getAttribute('d') !== 'M0 0').length")
+
+
+def test_vendored_regions_are_small_and_keep_names_and_codes():
+    import json
+
+    topo = json.loads(REGIONS.read_text(encoding="utf-8"))
+    assert REGIONS.stat().st_size < 3_000_000
+    regions = topo["objects"]["regions"]["geometries"]
+    assert len(regions) > 3000, "first-level regions of every country"
+    assert all(r["properties"]["adm0_a3"] for r in regions)
+    assert sum(not r["properties"]["name"] for r in regions) < len(regions) / 100, "a few islets have no name"
+    ukraine = {r["properties"]["iso_3166_2"] for r in regions if r["properties"]["adm0_a3"] == "UKR"}
+    assert len(ukraine) >= 24 and all(code.startswith("UA-") for code in ukraine)
+    assert (REGIONS.parent / "NOTICE.md").read_text(encoding="utf-8").count("public domain") == 1
+
+
+def test_region_outlines_appear_when_zoomed_in_with_the_name_on_hover(page, site):
+    import json
+    from urllib.parse import urlsplit
+
+    reset(page)
+    view = page.evaluate("[ewMap.getCenter().lat, ewMap.getCenter().lng, ewMap.getZoom()]")
+    # zoomed out to the whole world: no region lines
+    page.evaluate("ewMap.setView([30, 20], 2, {animate: false}), 0")
+    page.wait_for_function("document.body.dataset.regions === 'hidden'")
+    assert region_paths(page) == 0
+    # zoomed in on a reported place: the region lines are drawn, and hovering beside the marker names
+    # the region it lies in, one of that country's
+    event = next(e for e in site["events"] if e["lat"] is not None and e["country"])
+    page.evaluate(f"ewMap.setView([{event['lat']}, {event['lon']}], 6, {{animate: false}}), 0")
+    page.wait_for_function("document.body.dataset.regions === 'shown'")
+    assert region_paths(page) > 10
+    page.evaluate(f"ewMap.setView([{event['lat']}, {event['lon']}], 9, {{animate: false}}), 0")
+    box = page.locator("#map").bounding_box()
+    spot = page.evaluate(f"(p => [p.x, p.y])(ewMap.latLngToContainerPoint([{event['lat']}, {event['lon']}]))")
+    page.mouse.move(box["x"] + spot[0] + 25, box["y"] + spot[1] + 5)   # beside the marker, a few km off
+    tip = page.locator(".ew-region-tip")
+    tip.wait_for()
+    names = {f"{r['properties']['name']} ({r['properties']['iso_3166_2']})"
+             for r in json.loads(REGIONS.read_text(encoding="utf-8"))["objects"]["regions"]["geometries"]
+             if r["properties"]["iso_3166_2"].startswith(event["country"] + "-")}
+    assert tip.inner_text() in names
+    page.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)
+    # and away again: the lines go
+    page.evaluate("ewMap.setZoom(3, {animate: false}), 0")
+    page.wait_for_function("document.body.dataset.regions === 'hidden'")
+    assert region_paths(page) == 0
+    page.evaluate(f"ewMap.setView([{view[0]}, {view[1]}], {view[2]}, {{animate: false}}), 0")
+    # the outlines came from this server, and nothing left loopback
+    assert site["url"] + "/static/vendor/admin1/admin1-10m.json" in page.requested
+    assert {urlsplit(u).hostname for u in page.requested} <= LOOPBACK
+    assert not page.errors
+
+
+def test_a_page_that_stays_zoomed_out_never_fetches_the_regions(browser, tmp_path):
+    from eventwire.api.app import create_app
+
+    with serving(create_app(f"sqlite:///{tmp_path / 'empty.db'}")) as url:
+        context = browser.new_context(viewport={"width": 800, "height": 600})
+        page = context.new_page()
+        requested = []
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto(url + "/")
+        page.wait_for_selector("body[data-ready]")
+        page.wait_for_function("document.body.dataset.regions === 'hidden'")
+        assert page.locator(".leaflet-basemap-pane path").count() > 100
+        assert not [u for u in requested if "admin1" in u]
+        page.evaluate("ewMap.setView([15.5, 32.5], 5, {animate: false}), 0")   # counter-case: zooming in fetches and draws them
+        page.wait_for_function("document.body.dataset.regions === 'shown'")
+        assert [u for u in requested if "admin1" in u] == [url + "/static/vendor/admin1/admin1-10m.json"]
+        assert region_paths(page) > 10
+        context.close()
+
+
 def test_the_page_fetches_nothing_from_elsewhere(page, site):
     assert page.requested
     outside = [u for u in page.requested if not u.startswith(site["url"] + "/")]

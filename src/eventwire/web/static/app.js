@@ -44,6 +44,7 @@ async function fetchAll(path, pageSize = 5000, cap = 100000) {
 // -- map -----------------------------------------------------------------------------------------
 
 const map = L.map("map", { worldCopyJump: true, preferCanvas: false }).setView([30, 20], 2);
+window.ewMap = map;   // for scripted checks (the browser tests zoom with it)
 const markerLayer = L.layerGroup().addTo(map);
 map.createPane("basemap").style.zIndex = 250;   // above tiles, below the event markers
 
@@ -61,6 +62,55 @@ async function loadBasemap(config) {
     pane: "basemap",
   }).addTo(map);
   map.attributionControl.addAttribution("outlines: Natural Earth via world-atlas");
+  map.on("zoomend", showRegions);
+  showRegions();
+}
+
+// First-level regions (states, provinces, oblasts): thin lines over the countries from REGION_ZOOM on,
+// with the region's name on hover. The 1.6 MB outline file is fetched the first time they are needed,
+// so a page that stays zoomed out never pays for it. `body[data-regions]` tells which state they are in.
+const REGION_ZOOM = 4;
+const regions = { layer: null, loading: null };
+map.createPane("regions").style.zIndex = 260;   // above the countries, below the event markers
+
+async function loadRegions() {
+  const topo = await getJSON("/static/vendor/admin1/admin1-10m.json");
+  const features = topojson.feature(topo, topo.objects.regions);
+  for (const f of features.features) unwrapAntimeridian(f.geometry);
+  regions.layer = L.geoJSON(features, {
+    pane: "regions",
+    style: { color: "#78909c", weight: 0.6, opacity: 0.9, dashArray: "2 2", fill: true, fillOpacity: 0 },
+    onEachFeature: (feature, layer) => {
+      const p = feature.properties;
+      if (!p.name) return;   // a few islets and disputed slivers have none
+      // Natural Earth marks regions without an ISO 3166-2 code with codes like "-99-X11~": not shown
+      const code = /^[A-Z]{2}-[A-Z0-9]+$/.test(p.iso_3166_2 || "") ? ` (${p.iso_3166_2})` : "";
+      layer.bindTooltip(`${p.name}${code}`, { sticky: true, className: "ew-region-tip" });
+      layer.on("mouseover", () => layer.setStyle({ weight: 1.4, dashArray: null }));
+      layer.on("mouseout", () => regions.layer.resetStyle(layer));
+    },
+  });
+  map.attributionControl.addAttribution("regions: Natural Earth admin-1");
+}
+
+async function showRegions() {
+  const wanted = map.getZoom() >= REGION_ZOOM;
+  if (wanted && !regions.layer) {
+    document.body.dataset.regions = "loading";
+    regions.loading = regions.loading || loadRegions();
+    try {
+      await regions.loading;
+    } catch (err) {
+      document.body.dataset.regions = "error";
+      $("status").textContent = "region outlines: " + (err.message || err);
+      return;
+    }
+  }
+  if (!regions.layer) { document.body.dataset.regions = "hidden"; return; }
+  const show = map.getZoom() >= REGION_ZOOM;   // the zoom may have changed while the file was loading
+  if (show && !map.hasLayer(regions.layer)) regions.layer.addTo(map);
+  if (!show && map.hasLayer(regions.layer)) map.removeLayer(regions.layer);
+  document.body.dataset.regions = show ? "shown" : "hidden";
 }
 
 // Rings that cross the antimeridian (Russia's Chukotka, Fiji) jump from +180 to -180 and Leaflet
