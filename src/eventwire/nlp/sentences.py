@@ -55,25 +55,15 @@ def quote_role(token: Token) -> str | None:
 
 
 def _line_breaks(doc: Doc) -> None:
-    n = len(doc)
-    for i, token in enumerate(doc):
-        breaks = token.text.count("\n") if token.is_space else 0
-        breaks += token.whitespace_.count("\n")
-        if not breaks or i + 1 >= n:
+    last = None  # the previous token that is not whitespace
+    breaks = 0  # line breaks since it
+    for token in doc:
+        if token.is_space:
+            breaks += token.text.count("\n") + token.whitespace_.count("\n")
             continue
-        nxt = i + 1
-        while nxt < n and doc[nxt].is_space:
-            breaks += doc[nxt].text.count("\n")
-            nxt += 1
-        if nxt >= n:
-            continue
-        last = token
-        j = i
-        while j > 0 and last.is_space:
-            j -= 1
-            last = doc[j]
-        if breaks >= 2 or last.text in FINAL_PUNCT or quote_role(last) == "close":
-            doc[nxt].is_sent_start = True
+        if breaks >= 2 or breaks and last is not None and (last.text in FINAL_PUNCT or quote_role(last) == "close"):
+            token.is_sent_start = True
+        last, breaks = token, token.whitespace_.count("\n")
 
 
 @Language.component(QUOTE_SENTENCIZER)
