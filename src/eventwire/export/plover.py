@@ -22,10 +22,9 @@ def _actor(p: Participant) -> dict:
     return {"actorText": p.text, "code": p.country, "sector": p.sector, "entity": p.entity}
 
 
-def _event_loc(event: Event, report: Report) -> Optional[dict]:
+def _event_loc(event: Event, places: dict[str, Place]) -> Optional[dict]:
     if event.location is None or event.location.place is None:
         return None
-    places = {p.id: p for p in report.places}
     place: Optional[Place] = places.get(event.location.place)
     if place is None:
         return None
@@ -49,6 +48,7 @@ def _event_loc(event: Event, report: Report) -> Optional[dict]:
 def report_to_plover(report: Report, text: Optional[str] = None) -> list[dict]:
     """PLOVER records (dicts, ready for `json.dumps`) for the report's events."""
     art = report.article
+    places = {p.id: p for p in report.places}
     records = []
     for ev in report.events:
         dead = next((q.value for q in ev.quantities if q.kind == "killed"), None)
@@ -65,7 +65,7 @@ def report_to_plover(report: Report, text: Optional[str] = None) -> list[dict]:
             "event": ev.type,
             "mode": ev.mode or "",
             "context": "",
-            "event_loc": _event_loc(ev, report),
+            "event_loc": _event_loc(ev, places),
             "event_text": ev.trigger or "",
             "size": size,
             "dead": dead,

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from eventwire.schema import Event, Participant, Report
 from eventwire.store import tables as t
+from eventwire.store.incidents import haversine_km
 
 DEFAULT_URL = "sqlite:///eventwire.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -259,14 +260,6 @@ def check_type(value) -> Optional[str]:
     if upper not in PLOVER_TYPES:
         raise StoreError(f"type: {value!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)})")
     return upper
-
-
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _bbox(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
@@ -506,4 +499,4 @@ class Store:
 def _within(rows: Iterable[dict], near: tuple[float, float, float]) -> list[dict]:
     lat, lon, km = near
     return [r for r in rows if r.get("lat") is not None and r.get("lon") is not None
-            and km_between(lat, lon, r["lat"], r["lon"]) <= km]
+            and haversine_km(lat, lon, r["lat"], r["lon"]) <= km]
