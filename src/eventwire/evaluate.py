@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 import sys
 from pathlib import Path
 from typing import Any, Optional
 
 from eventwire.schema import Report
+from eventwire.store.incidents import haversine_km
 
 FORMAT = "gold/v1"
 AREAS = ("places", "entities", "dates", "quotes", "events", "claims", "flags", "not_places")
@@ -186,14 +186,6 @@ def check_gold(gold: Any, where: str = "<gold>") -> None:
 
 
 # -- small helpers -------------------------------------------------------------------------------
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0088
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(min(1.0, math.sqrt(a)))
-
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 

@@ -29,7 +29,6 @@ CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
 WEAK_LEMMAS = {"be", "have", "do", "say", "make", "take", "go", "get", "give", "come", "see", "know", "tell",
                "other", "more", "many", "new", "such", "own", "same", "also", "work", "time", "year", "day",
                "people", "thing", "way", "state", "part", "case", "statement", "report"}
-CONTINUATION_STARTS = {"but", "and", "that", "which", "who", "whom", "whose", "or", "nor", "because", "while"}
 QUOTE_CHARS = "\"“”'‘’«»"
 
 
@@ -135,7 +134,7 @@ def _is_truncated(sent: SpacySpan) -> bool:
         return False
     if text[0].isalpha() and text[0].islower():
         return True
-    if first.lower_ in CONTINUATION_STARTS and first.lower_ in ("that", "which", "whom", "whose"):
+    if first.lower_ in ("that", "which", "whom", "whose"):
         return True
     if first.lower_ in ("but", "and", "or"):
         nxt = sent.doc[first.i + 1] if first.i + 1 < sent.end else None

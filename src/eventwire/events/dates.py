@@ -188,17 +188,6 @@ class Rule:
     needs_cue: bool = False  # a bare month or year: only after a cue word or inside a spaCy DATE
 
 
-def _relative(precision: str):
-    """Decorator: handlers of relative expressions give (None, precision, None) without a date."""
-    def wrap(fn):
-        def handler(m, pub, future):
-            if pub is None:
-                return None, precision, None
-            return fn(m, pub, future)
-        return handler
-    return wrap
-
-
 def _explicit_day(m, pub, future):
     month = _month_number(m.group("mon"))
     day = _day_number(m.group("day"))
@@ -309,8 +298,9 @@ RELATIVE_DAYS = {
 }
 
 
-@_relative("day")
 def _relative_day(m, pub, future):
+    if pub is None:
+        return None, "day", None
     key = " ".join(m.group(0).lower().split())
     return _day(pub + dt.timedelta(days=RELATIVE_DAYS[key]))
 
@@ -364,7 +354,7 @@ def _period(m, pub, future):
     step = {"last": -1, "previous": -1, "next": 1, "the coming": 1, "the next": 1, "the past": -1,
             "the previous": -1, "the last": -1}.get(which, 0)
     if which in {"the past", "the previous", "the last"} and unit != "weekend":
-        days = {"week": 7, "month": 30, "year": 365, "weekend": 7}[unit]
+        days = {"week": 7, "month": 30, "year": 365}[unit]
         return _range(pub - dt.timedelta(days=days), pub)
     if unit == "week":
         monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=step)
