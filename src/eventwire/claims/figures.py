@@ -19,6 +19,7 @@ from typing import Optional
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from eventwire.claims.lexicon import lexicon
 from eventwire.claims.quantities import definite_reference, find_quantities
 from eventwire.document import Document
 from eventwire.schema import Claim, Quantity
@@ -62,8 +63,6 @@ def is_figure(q: Quantity) -> bool:
     """A number worth a claim: it counts something named (`12 people`, `70%`, a casualty verb);
     a bare number (`scored 53`), a measure (`155mm`, `40 kilometres`) or a single thing (`one
     kidney`) is not."""
-    from eventwire.claims.lexicon import lexicon
-
     if q.kind == "count" or q.kind in lexicon().measures or GLUED_UNIT.match(q.text):
         return False
     return q.value != 1 or q.kind in PEOPLE_KINDS
@@ -112,8 +111,6 @@ def _anaphoric_place(document: Document, clause: SpacySpan, before: int) -> Opti
 
 
 def claim_place(document: Document, q: Quantity) -> Optional[str]:
-    from eventwire.claims.lexicon import lexicon
-
     doc = document.doc
     span = doc.char_span(q.start, q.end, alignment_mode="expand")
     if span is None:

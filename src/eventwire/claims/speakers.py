@@ -233,21 +233,9 @@ def _joined_speaker(token: Token, end: int) -> Optional[Token]:
 
 
 def _entity(document: Document, token: Token, start: int, end: int):
-    finder = _entity_finder()
-    tok_end = token.idx + len(token.text)
-    if finder is not None:
-        found = finder(document, token.idx, tok_end) or finder(document, start, end)
-        if found is not None:
-            return found
-    return document.entity_at(token.idx, tok_end) or document.entity_at(start, end)
+    from eventwire.entities import entity_for_span  # not at the top: the entity stage imports claims
 
-
-def _entity_finder():
-    try:
-        from eventwire.entities import entity_for_span  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return entity_for_span
+    return entity_for_span(document, token.idx, token.idx + len(token.text)) or entity_for_span(document, start, end)
 
 
 def owner_of_medium(token: Token) -> Token:

@@ -123,6 +123,7 @@ class _Context:
         self.country_mentions = [(s, iso3(self.places[pid].country)) for s, e, pid in self.place_mentions
                                  if pid in self.places and self.places[pid].feature == "country"
                                  and pid not in self.metonyms]
+        self.country_starts = [s for s, _ in self.country_mentions]
         self.taken: list[tuple[int, int]] = []
         self.title_spans: list[tuple[int, int]] = []
         self.place_names = {fold(m.text) for p in document.report.places for m in p.mentions}
@@ -136,8 +137,7 @@ class _Context:
         return out
 
     def country_before(self, offset: int) -> Optional[str]:
-        starts = [s for s, _ in self.country_mentions]
-        i = bisect.bisect_left(starts, offset)
+        i = bisect.bisect_left(self.country_starts, offset)
         return self.country_mentions[i - 1][1] if i else None
 
     def side(self, start: int, end: int, title: bool = False):
@@ -595,8 +595,7 @@ def _organisations(ctx: _Context) -> list[Mention]:
         if not len(span):
             continue
         start, end = span.start_char, span.end_char
-        if not ctx.free(start, end) or any(ctx.is_place_token(t) and t.i in ctx.tok_place for t in span
-                                            if not lex.demonym_country(t.text)):
+        if not ctx.free(start, end) or any(ctx.is_place_token(t) for t in span if not lex.demonym_country(t.text)):
             continue
         if len(span) == 1 and any(s <= start and end <= e for s, e in ctx.title_spans):
             continue  # 'Army chief Abdel Fattah al-Burhan': the word belongs to his title
