@@ -143,18 +143,9 @@ def geocode(text: str) -> list[Place]:
     from eventwire.pipeline import check_text
 
     text = check_text(text)
-    doc = get_nlp()(text)
-    counter: dict[str, int] = {}
-
-    def next_id(prefix: str) -> str:
-        counter[prefix] = counter.get(prefix, 0) + 1
-        return f"{prefix}{counter[prefix]}"
-
-    gaz = get_gazetteer()
-    mentions, facilities = recognize(doc, gaz)
-    resolve(mentions, gaz, doc)
-    places, _ = places_from(text, mentions, facilities, next_id)
-    return places
+    document = Document.create(text, get_nlp()(text))
+    annotate(document)
+    return document.report.places
 
 
 def resolve_spans(text: str, spans: Iterable[tuple[int, int]], doc=None) -> list[Optional[Entry]]:

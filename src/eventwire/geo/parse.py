@@ -39,6 +39,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -191,6 +192,7 @@ class Facility:
 # -- recognition -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
 def _facility_regex():
     lex = lexicon()
     heads = sorted(lex["facility_heads"], key=len, reverse=True)
@@ -202,9 +204,6 @@ def _facility_regex():
         r"(?P<mods>(?:(?:" + "|".join(map(re.escape, mods)) + r")\s+)*)"
         r"(?P<head>" + "|".join(map(re.escape, heads)) + r")s?\b"
     )
-
-
-_FAC_RE = None
 
 
 @lru_cache(maxsize=1)
@@ -227,24 +226,18 @@ def _is_cap(tok) -> bool:
 
 
 def recognize(doc, gaz: Gazetteer) -> tuple[list[Mention], list[Facility]]:
-    global _FAC_RE
     lex = lexicon()
     text = doc.text
-    if _FAC_RE is None:
-        _FAC_RE = _facility_regex()
     sent_starts = [s.start_char for s in doc.sents]
 
     def sent_of(char: int) -> int:
-        lo = 0
-        for i, s in enumerate(sent_starts):
-            if s <= char:
-                lo = i
-        return lo
+        """Index of the last sentence starting at or before `char` (0 if none)."""
+        return max(0, bisect_right(sent_starts, char) - 1)
 
     # facility phrases
     facilities: list[Facility] = []
     taken = bytearray(len(text) + 1)
-    for m in _FAC_RE.finditer(text):
+    for m in _facility_regex().finditer(text):
         name = m.group("name")
         first = name.split()[0]
         # a sentence-initial article or pronoun is not part of a name
@@ -410,9 +403,8 @@ def recognize(doc, gaz: Gazetteer) -> tuple[list[Mention], list[Facility]]:
                 if length == 1 or key in lex["not_places_keys"]:
                     break
                 continue
-            ent = ents_by_token.get(a)
-            ent_label = ent.label_ if ent is not None and ent.start == a and ent.end == b else None
             inside_ent = ents_by_token.get(a)
+            ent_label = inside_ent.label_ if inside_ent is not None and inside_ent.start == a and inside_ent.end == b else None
             # multi-word people are not places; their words neither
             if inside_ent is not None and inside_ent.label_ == "PERSON" and inside_ent.end - inside_ent.start > 1 \
                     and not (inside_ent.start == a and inside_ent.end == b):
@@ -506,7 +498,7 @@ def _acceptable(doc, a, b, ent_label, inside_ent, cands: list[Entry], locative: 
         # only alternate names match: accept with a locative preposition and a sizeable place
         return locative and big >= 10000
     big_strong = max(c.population for c in strong)
-    if label in ("ORG", "NORP", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT"):
+    if label in OTHER_LABELS:
         return big_strong >= 20000 or (locative and big_strong >= 1000)
     if locative:
         return big_strong >= 1000
@@ -794,6 +786,11 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, doc=None) -> None:
                 continue
             scores = []
             m_focus = focus_without(m)
+            # mentions naming this one as their container, and the points of the article's other places
+            held = [other for other in mentions if idx in other.containers]
+            points = [(other.choice.lat, other.choice.lon) for other in mentions
+                      if other.key != m.key and other.choice is not None and other.choice.lat is not None
+                      and other.choice.feature != "country"] if not first else []
             for c in m.candidates:
                 s = _prior(c, m)
                 s += FOCUS_WEIGHT * m_focus.get(c.country or "", 0.0)
@@ -805,23 +802,15 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, doc=None) -> None:
                     if any(_contains(o, c) for o in cont.candidates):
                         s += 5.0
                 # this name contains another that names it as container
-                for other in mentions:
-                    if idx in other.containers and any(_contains(c, x) for x in other.candidates):
+                for other in held:
+                    if any(_contains(c, x) for x in other.candidates):
                         s += 4.0
                 if not first and CLUSTER_WEIGHT:
                     s += CLUSTER_WEIGHT * _cluster_share(c, m.key, names_cands)
-                if not first:
+                if points:
                     # distance to the other places of the article
-                    dists = []
-                    for other in mentions:
-                        if other.key == m.key or other.choice is None or other.choice.lat is None:
-                            continue
-                        if other.choice.feature == "country":
-                            continue
-                        dists.append(distance_km(c.lat, c.lon, other.choice.lat, other.choice.lon))
-                    if dists:
-                        d = min(dists)
-                        s += NEAR_WEIGHT * math.exp(-d / NEAR_KM)
+                    d = min(distance_km(c.lat, c.lon, lat, lon) for lat, lon in points)
+                    s += NEAR_WEIGHT * math.exp(-d / NEAR_KM)
                 scores.append(s)
             m.scores = scores
             order = sorted(range(len(scores)), key=lambda i: -scores[i])
