@@ -32,7 +32,7 @@ import math
 import os
 from typing import Callable, Iterable, Iterator, Optional
 
-from eventwire.ingest.run import Summary, extract_batch, ingest
+from eventwire.ingest.run import Summary, _load_model, extract_batch, ingest
 from eventwire.ingest.sources import Item
 
 DEFAULT_WINDOW = 1000     # articles per Ray Dataset
@@ -48,9 +48,7 @@ class RayExtractor:
     """The `map_batches` callable: one instance per Ray actor, so the model loads once per actor."""
 
     def __init__(self):
-        from eventwire.nlp import get_nlp
-
-        get_nlp()
+        _load_model()
 
     def __call__(self, batch: dict) -> dict:
         payload = [(str(text), json.loads(meta)) for text, meta in zip(batch["text"], batch["meta"])]
