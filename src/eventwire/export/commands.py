@@ -15,21 +15,22 @@ import typer
 
 def register(app, fail) -> None:
     """Add this subsystem's commands to `app`; `fail(message)` prints one line and exits 2."""
-    from eventwire.store.commands import DB_HELP
+    from eventwire.store.commands import (COUNTRY_OPTION, DB_OPTION, NEAR_OPTION, SIDE_OPTION, SINCE_OPTION,
+                                          SOURCE_OPTION, TYPE_OPTION, UNTIL_OPTION)
 
     @app.command("export")
     def export_command(
         format: str = typer.Option(..., "--format", "-f", help="plover-jsonl | acled-csv | geojson | parquet"),
         what: str = typer.Option("events", "--what", help="events | incidents"),
         output: Optional[str] = typer.Option(None, "--output", "-o", help="output file (default: standard output)"),
-        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-        type: Optional[str] = typer.Option(None, "--type", "-t", help="PLOVER type, e.g. ASSAULT"),
-        country: Optional[str] = typer.Option(None, "--country", "-c", help="country of the place (UA, UKR or a name)"),
-        since: Optional[str] = typer.Option(None, help="first event date YYYY-MM-DD"),
-        until: Optional[str] = typer.Option(None, help="last event date YYYY-MM-DD"),
-        near: Optional[str] = typer.Option(None, help="LAT,LON,KM: events within KM of a point"),
-        source: Optional[str] = typer.Option(None, help="outlet or speaker"),
-        side: Optional[str] = typer.Option(None, help="country of the actor or recipient (RUS, UA, a name)"),
+        db: Optional[str] = DB_OPTION,
+        type: Optional[str] = TYPE_OPTION,
+        country: Optional[str] = COUNTRY_OPTION,
+        since: Optional[str] = SINCE_OPTION,
+        until: Optional[str] = UNTIL_OPTION,
+        near: Optional[str] = NEAR_OPTION,
+        source: Optional[str] = SOURCE_OPTION,
+        side: Optional[str] = SIDE_OPTION,
         limit: int = typer.Option(0, help="at most this many records (0: all)"),
     ) -> None:
         """Write stored events or incidents as PLOVER JSONL, ACLED-style CSV, GeoJSON or Parquet.
